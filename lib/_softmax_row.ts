@@ -1,0 +1,168 @@
+// The row kernel shared by softmax, logSoftmax and logSumExp.
+//
+// Plain max-subtraction (SciPy, PyTorch) rounds x - max, an absolute error of
+// up to ulp(max - min) / 2 that exp turns into a relative error of the same
+// size: about 500 ulp when the logits spread over 1000. Here x - max (and its
+// division by the temperature) is carried as an unevaluated pair hi + lo
+// through error-free transformations (TwoSum, Knuth; TwoProduct, Dekker), the
+// small part enters as exp(hi + lo) ≈ exp(hi) * (1 + lo), and the exponentials
+// are added with Neumaier's compensated summation, so every output stays
+// within a few ulp of the exact value.
+
+import { twoProductError, twoSumError } from "./_exact.ts";
+
+/** What a row holds, decided before any exponential is taken. */
+export type RowKind =
+  /** Finite maximum: the ordinary case. */
+  | "finite"
+  /** A NaN among the unmasked entries. */
+  | "nan"
+  /** Every entry masked out (or none at all). */
+  | "empty"
+  /** One or more +Infinity entries: the limit distribution shares the mass among them. */
+  | "infinite"
+  /** Every unmasked entry is -Infinity: undefined (0 / 0). */
+  | "negative-infinite";
+
+/** Reusable per-row working storage and results. */
+export class RowScratch {
+  /** x - max (over the temperature), rounded part. */
+  hi: Float64Array = new Float64Array(0);
+  /** x - max (over the temperature), rounding error. */
+  lo: Float64Array = new Float64Array(0);
+  /** exp of the shifted entries. */
+  exp: Float64Array = new Float64Array(0);
+  /** The row's kind after {@linkcode scanRow}. */
+  kind: RowKind = "empty";
+  /** The row's maximum after {@linkcode scanRow}. */
+  max = -Infinity;
+  /** How many unmasked +Infinity entries the row has. */
+  infinities = 0;
+  /** Rounding error of the last {@linkcode sumExp} (the sum is returned). */
+  sumError = 0;
+
+  /** Grows the buffers to hold rows of `length` entries. */
+  reserve(length: number): this {
+    if (this.hi.length < length) {
+      this.hi = new Float64Array(length);
+      this.lo = new Float64Array(length);
+      this.exp = new Float64Array(length);
+    }
+    return this;
+  }
+}
+
+/** Finds the row's maximum and kind. Entry k sits at `data[base + k * stride]`. */
+export function scanRow(
+  s: RowScratch,
+  data: ArrayLike<number>,
+  base: number,
+  stride: number,
+  length: number,
+  mask: Uint8Array | undefined,
+): void {
+  let max = -Infinity;
+  let seen = 0;
+  let infinities = 0;
+  for (let k = 0, j = base; k < length; k++, j += stride) {
+    if (mask !== undefined && mask[j] === 0) continue;
+    const v = data[j] as number;
+    if (v !== v) {
+      s.kind = "nan";
+      return;
+    }
+    seen++;
+    if (v > max) max = v;
+    if (v === Infinity) infinities++;
+  }
+  s.max = max;
+  s.infinities = infinities;
+  s.kind = seen === 0
+    ? "empty"
+    : infinities > 0
+    ? "infinite"
+    : max === -Infinity
+    ? "negative-infinite"
+    : "finite";
+}
+
+/**
+ * Fills `s.hi[k] + s.lo[k] = (x[k] - max) / temperature` (exact to about
+ * twice the working precision) for a finite row; masked entries get -Infinity.
+ */
+export function shiftRow(
+  s: RowScratch,
+  data: ArrayLike<number>,
+  base: number,
+  stride: number,
+  length: number,
+  mask: Uint8Array | undefined,
+  temperature: number,
+): void {
+  const { hi, lo, max } = s;
+  for (let k = 0, j = base; k < length; k++, j += stride) {
+    if (mask !== undefined && mask[j] === 0) {
+      hi[k] = -Infinity;
+      lo[k] = 0;
+      continue;
+    }
+    const v = data[j] as number;
+    const d = v - max;
+    // x - max overflows to -Infinity for spreads beyond the double range;
+    // exp of it is 0 either way and the error term would be NaN.
+    if (d === -Infinity) {
+      hi[k] = d;
+      lo[k] = 0;
+      continue;
+    }
+    const dl = twoSumError(v, -max, d);
+    if (temperature === 1) {
+      hi[k] = d;
+      lo[k] = dl;
+      continue;
+    }
+    const q = d / temperature;
+    const p = q * temperature;
+    if (q === -Infinity || p === -Infinity) {
+      hi[k] = q;
+      lo[k] = 0;
+      continue;
+    }
+    // d - q·T exactly (Sterbenz for d - p, TwoProduct for p's error), plus dl.
+    const r = (d - p) - twoProductError(q, temperature, p) + dl;
+    hi[k] = q;
+    lo[k] = r / temperature;
+  }
+}
+
+/**
+ * Sums exp(hi + lo) over the row with Neumaier's compensated summation,
+ * storing each term in `s.exp` when `keep` is set. Returns the rounded sum;
+ * its rounding error is left in `s.sumError`. The sum is at least 1, since the
+ * maximum contributes exp(0) exactly.
+ */
+export function sumExp(s: RowScratch, length: number, keep: boolean): number {
+  const { hi, lo, exp } = s;
+  let sum = 0;
+  let c = 0;
+  for (let k = 0; k < length; k++) {
+    const e = Math.exp(hi[k] as number);
+    const v = e + e * (lo[k] as number);
+    if (keep) exp[k] = v;
+    const t = sum + v;
+    c += sum >= v ? (sum - t) + v : (v - t) + sum;
+    sum = t;
+  }
+  const total = sum + c;
+  s.sumError = c - (total - sum);
+  return total;
+}
+
+/**
+ * log(sum + error) for a sum of at least 1: log1p near 1, where log would
+ * lose the small part of the sum (and with it the precision of log-softmax
+ * outputs near 0).
+ */
+export function logOfSum(sum: number, error: number): number {
+  return sum < 2 ? Math.log1p((sum - 1) + error) : Math.log(sum) + error / sum;
+}

@@ -1,0 +1,43 @@
+/**
+ * Softmax, sigmoid and argmax for Deno and Jupyter notebooks, exact to a few
+ * ulp, whose results draw themselves as probability bar charts.
+ *
+ * Softmax turns logits into a probability distribution (non-negative, sums to
+ * 1) and argmax picks the predicted class; sigmoid squashes each logit on its
+ * own, which is right for multi-label problems and wrong for choosing one
+ * class out of many.
+ *
+ * @example Softmax and argmax predict a class; sigmoid does not sum to 1
+ * ```ts
+ * import { argmax, sigmoid, softmax } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const logits = [2, 1, 0.1];
+ * const p = softmax(logits, { labels: ["cat", "dog", "bird"] });
+ * assert.equal(argmax(p), 0);
+ * const sum = (a: Iterable<number>) => [...a].reduce((s, v) => s + v, 0);
+ * assert.ok(Math.abs(sum(p) - 1) < 1e-15);
+ * assert.ok(sum(sigmoid(logits)) > 1.8);
+ * ```
+ *
+ * @module
+ */
+
+export { argmax, type ArgmaxOptions } from "./lib/argmax.ts";
+export type {
+  Mask,
+  Matrix,
+  NestedArray,
+  NestedNumbers,
+  NumericInput,
+  Vector,
+} from "./lib/input_types.ts";
+export { logSoftmax, type LogSoftmaxOptions } from "./lib/log_softmax.ts";
+export { logSumExp, type LogSumExpOptions } from "./lib/log_sum_exp.ts";
+export {
+  Probabilities,
+  type ProbabilitiesInit,
+  type ProbabilityKind,
+} from "./lib/probabilities.ts";
+export { sigmoid, type SigmoidOptions } from "./lib/sigmoid.ts";
+export { softmax, type SoftmaxOptions } from "./lib/softmax.ts";
