@@ -37,6 +37,11 @@ export function describe(value: unknown): string {
   return name && name !== "Object" ? `an object (${name})` : "an object";
 }
 
+/** `1 entry`, `3 entries`. */
+function entries(n: number): string {
+  return `${n} ${n === 1 ? "entry" : "entries"}`;
+}
+
 function isRow(value: unknown): value is ArrayLike<unknown> {
   return Array.isArray(value) || value instanceof Float64Array ||
     value instanceof Float32Array;
@@ -157,9 +162,9 @@ function readShape(fn: string, shape: unknown, length: number): number[] {
   const size = shape.reduce((a: number, b: number) => a * b, 1);
   if (size !== length) {
     throw new RangeError(
-      `${fn}: options.shape [${
-        shape.join(", ")
-      }] holds ${size} entries but x has ${length}`,
+      `${fn}: options.shape [${shape.join(", ")}] holds ${
+        entries(size)
+      } but x has ${length}`,
     );
   }
   return [...shape];
@@ -228,7 +233,7 @@ export function readMask(
   if (where instanceof Uint8Array) {
     if (where.length !== size) {
       throw new TypeError(
-        `${fn}: options.where has ${where.length} entries but x has ${size}`,
+        `${fn}: options.where has ${entries(where.length)} but x has ${size}`,
       );
     }
     return where;
@@ -302,7 +307,9 @@ export function readLabels(
   }
   if (labels.length !== count) {
     throw new RangeError(
-      `${fn}: options.labels has ${labels.length} entries but the axis has ${count}`,
+      `${fn}: options.labels has ${
+        entries(labels.length)
+      } but the axis has ${count}`,
     );
   }
   return [...labels];

@@ -1,5 +1,5 @@
 import { readLabels, readOptions, readTensor } from "./_input.ts";
-import type { NumericInput } from "./input_types.ts";
+import type { Matrix, NumericInput } from "./input_types.ts";
 import { Probabilities } from "./probabilities.ts";
 
 /** Options for {@linkcode sigmoid}. */
@@ -65,7 +65,17 @@ export function sigmoid(
   x: readonly number[] | Float64Array | Float32Array,
   options?: SigmoidOptions & { shape?: undefined },
 ): Probabilities<number>;
-/** sigmoid of a number (a number) or of n-D input (a {@linkcode Probabilities}). */
+/** sigmoid of a batch of rows: {@linkcode Probabilities} of rows. */
+export function sigmoid(
+  x: Matrix,
+  options?: SigmoidOptions & { shape?: undefined },
+): Probabilities<Probabilities<number>>;
+/** sigmoid of any array input, including flat data with a `shape`. */
+export function sigmoid(
+  x: Exclude<NumericInput, number>,
+  options?: SigmoidOptions,
+): Probabilities;
+/** sigmoid of any input: a number for a number, {@linkcode Probabilities} otherwise. */
 export function sigmoid(
   x: NumericInput,
   options?: SigmoidOptions,
