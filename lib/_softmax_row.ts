@@ -136,7 +136,8 @@ export function shiftRow(
 }
 
 /**
- * Sums exp(hi + lo) over the row with Neumaier's compensated summation,
+ * Sums exp(hi + lo) over the row with Neumaier's compensated summation
+ * (applied twice: to the terms and to their rounding errors),
  * storing each term in `s.exp` when `keep` is set. Returns the rounded sum;
  * its rounding error is left in `s.sumError`. The sum is at least 1, since the
  * maximum contributes exp(0) exactly.
@@ -145,14 +146,21 @@ export function sumExp(s: RowScratch, length: number, keep: boolean): number {
   const { hi, lo, exp } = s;
   let sum = 0;
   let c = 0;
+  let cc = 0;
   for (let k = 0; k < length; k++) {
     const e = Math.exp(hi[k] as number);
     const v = e + e * (lo[k] as number);
     if (keep) exp[k] = v;
     const t = sum + v;
-    c += sum >= v ? (sum - t) + v : (v - t) + sum;
+    const err = sum >= v ? (sum - t) + v : (v - t) + sum;
     sum = t;
+    // The rounding errors are summed with compensation too: when one term
+    // dominates they are the whole small part of the sum, which log1p keeps.
+    const u = c + err;
+    cc += Math.abs(c) >= Math.abs(err) ? (c - u) + err : (err - u) + c;
+    c = u;
   }
+  c += cc;
   const total = sum + c;
   s.sumError = c - (total - sum);
   return total;
