@@ -41,3 +41,23 @@ export {
 } from "./lib/probabilities.ts";
 export { sigmoid, type SigmoidOptions } from "./lib/sigmoid.ts";
 export { softmax, type SoftmaxOptions } from "./lib/softmax.ts";
+
+// The display layer: charts of results (SVG, Plotly, HTML, text), the
+// comparison and temperature explorer, and the notebook display protocol.
+import "./lib/display.ts";
+export { Chart, chart, type Chartable } from "./lib/chart.ts";
+export { compare, Comparison } from "./lib/compare.ts";
+export type {
+  ChartOptions,
+  HTMLOptions,
+  PlotlyFigure,
+} from "./lib/render/options.ts";
+export { toHTML } from "./lib/render/html.ts";
+export { toPlotly } from "./lib/render/plotly.ts";
+export { toSVG } from "./lib/render/svg.ts";
+export { toText } from "./lib/render/text.ts";
+export {
+  TemperatureExplorer,
+  temperatureExplorer,
+  type TemperatureExplorerOptions,
+} from "./lib/temperature_explorer.ts";

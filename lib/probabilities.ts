@@ -53,7 +53,7 @@ function itemAt<Item>(p: Probabilities<Item>, i: number): Item | undefined {
  *
  * @example Index, iterate and convert
  * ```ts
- * import { softmax } from "./mod.ts";
+ * import { softmax } from "@softmax/notebook";
  * import assert from "node:assert/strict";
  *
  * const p = softmax([[1, 2], [3, 3]]);
@@ -116,8 +116,9 @@ export class Probabilities<Item = number | Probabilities<number>>
    *
    * @returns `number[]` for 1-D results, `number[][]` for 2-D, and so on.
    */
-  toArray(): NestedNumbers {
-    return nest(this.values, this.shape) as NestedNumbers;
+  toArray(): Item extends number ? number[] : NestedNumbers {
+    return nest(this.values, this.shape) as Item extends number ? number[]
+      : NestedNumbers;
   }
 
   /**
@@ -125,7 +126,7 @@ export class Probabilities<Item = number | Probabilities<number>>
    *
    * @returns Plain nested arrays.
    */
-  toJSON(): NestedNumbers {
+  toJSON(): Item extends number ? number[] : NestedNumbers {
     return this.toArray();
   }
 

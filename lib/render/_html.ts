@@ -1,0 +1,96 @@
+// The HTML fragment: the SVG chart, visible at once and with scripts off,
+// plus the Plotly figure as inert JSON and a small script that upgrades the
+// chart in place when plotly.js is on the page. Nothing here is random or
+// counted: charts are found by class and state, so two identical charts on
+// one page both upgrade, whatever order the outputs arrive in.
+
+import { escapeXml, jsonForScript } from "./_escape.ts";
+import { fnv1a } from "./_hash.ts";
+import type { ChartModel } from "./_model.ts";
+import { FONT } from "./_palette.ts";
+import type { PlotlyFigure } from "./options.ts";
+
+/**
+ * Upgrades every static chart on the page when `window.Plotly` exists, else
+ * does nothing (the SVG stays). Each chart's fragment runs it, and so does the
+ * plotly.js embed once it has loaded, which catches charts whose output came
+ * before the embed. Written without `<` and `&` so the fragment stays
+ * well-formed XML.
+ */
+export const UPGRADE_SCRIPT =
+  "(function(w,d){var P=w.Plotly;if(!P||!P.newPlot)return;" +
+  '[].forEach.call(d.querySelectorAll("div.softmax-chart[data-state=static]"),function(c){' +
+  'var a="data-state",f,p=d.createElement("div");' +
+  'try{f=JSON.parse(c.querySelector("script.softmax-chart-figure").textContent)}' +
+  'catch(e){c.setAttribute(a,"failed");return}' +
+  'c.setAttribute(a,"upgrading");p.className="softmax-chart-plotly";c.insertBefore(p,c.firstChild);' +
+  "Promise.resolve().then(function(){return P.newPlot(p,f)}).then(function(){" +
+  'c.querySelector("svg.softmax-chart-svg").style.display="none";c.setAttribute(a,"interactive")},' +
+  'function(){c.removeChild(p);c.setAttribute(a,"failed")})})})(window,document)';
+
+/** What kind of chart a model is, for the container's `data-chart` attribute. */
+export function chartKind(model: ChartModel): string {
+  if (model.type !== "bars") return model.type;
+  if (model.frames !== undefined) return "temperature-explorer";
+  return model.series.length > 1 ? "compare" : "bars";
+}
+
+/**
+ * The fragment for one chart. `data-chart-id` is a hash of the figure and
+ * the SVG: the same chart gives the same id in every session, and it is an
+ * attribute, not an `id`, because one chart may appear twice on a page.
+ */
+export function fragmentOf(
+  model: ChartModel,
+  figure: PlotlyFigure,
+  svg: string,
+): string {
+  const json = jsonForScript(figure);
+  const id = fnv1a(json + svg);
+  const width = /width='(\d+)'/.exec(svg)?.[1] ?? "640";
+  return `<div class='softmax-chart' data-state='static' data-chart='${
+    chartKind(model)
+  }' data-chart-id='${id}' style='max-width:${width}px;margin:4px 0'>${svg}` +
+    `<script type='application/json' class='softmax-chart-figure'>${json}</script>` +
+    `<script>${UPGRADE_SCRIPT}</script></div>`;
+}
+
+/**
+ * plotly.js for the page, run with AMD's `define` hidden so that its wrapper
+ * (or a bundled dependency's) sets `window.Plotly` even where require.js is
+ * loaded (the classic Notebook, nbconvert's exports), then restored; the
+ * upgrade script follows. The source is escaped so that it cannot end the
+ * script element early or open an HTML comment inside it (`<\/script`,
+ * `<\!--` mean the same in JavaScript strings, regexes without the u flag
+ * and comments, which is where such text can occur).
+ */
+export function plotlyEmbedOf(source: string): string {
+  const version = /plotly\.js v(\d+\.\d+\.\d+)/.exec(source)?.[1] ?? "unknown";
+  const safe = source.replace(/<\/(script)/gi, "<\\/$1").replace(
+    /<!--/g,
+    "<\\!--",
+  );
+  return `<div class="softmax-plotly-embed" hidden="" data-plotly-version="${version}">` +
+    '<script>(function(w){w.__softmaxAmd={had:"define" in w,define:w.define};' +
+    "if(w.__softmaxAmd.had)w.define=undefined})(window)</script>" +
+    `<script>${safe}</script>` +
+    "<script>(function(w){var a=w.__softmaxAmd;if(a){if(a.had)w.define=a.define;" +
+    `delete w.__softmaxAmd}})(window);${UPGRADE_SCRIPT}</script></div>`;
+}
+
+/** A complete HTML page: plotly.js embedded first, then the fragments. */
+export function pageOf(
+  title: string,
+  embed: string,
+  fragments: readonly string[],
+): string {
+  return "<!DOCTYPE html>\n" +
+    '<html lang="en"><head><meta charset="utf-8"/>' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1"/>' +
+    `<title>${escapeXml(title)}</title>` +
+    `<style>body{margin:24px;font-family:${FONT};background:#f6f6f6;color:#1a1a1a}` +
+    "@media (prefers-color-scheme:dark){body{background:#1e1e1e;color:#e6e6e6}}" +
+    "h1{font-size:20px;font-weight:600}</style></head>\n<body>\n" +
+    `<h1>${escapeXml(title)}</h1>\n` +
+    embed + "\n" + fragments.join("\n") + "\n</body></html>\n";
+}

@@ -1,0 +1,146 @@
+// Shared by the rendering tests: real parsers for the SVG and HTML, hostile
+// labels, a plain-JSON check and the golden-file normaliser.
+
+import { DOMParser, type Element, type Node } from "@xmldom/xmldom";
+import assert from "node:assert/strict";
+
+/** Labels that try to break out of every context they are placed in. */
+export const HOSTILE = [
+  "</script><script>window.__pwned=1</script>",
+  '<img src=x onerror="window.__pwned=1">',
+  '"><svg onload="window.__pwned=1">',
+  "<!-- a",
+  'a & b\'s "quoted" &amp;',
+  "😀👍🏽",
+  "שלום עולם",
+  "<b>bold</b>\u2028line\u2029para",
+];
+
+/** Parses XML strictly: any well-formedness error throws. */
+export function parseXml(text: string) {
+  return new DOMParser({
+    onError(level, message) {
+      if (level !== "warning") throw new Error(`XML ${level}: ${message}`);
+    },
+  }).parseFromString(text, "text/xml");
+}
+
+/** Parses HTML with xmldom's HTML rules (script content is raw text). */
+export function parseHtml(text: string) {
+  return new DOMParser({
+    onError(level, message) {
+      if (level === "fatalError") throw new Error(`HTML ${level}: ${message}`);
+    },
+  }).parseFromString(text, "text/html");
+}
+
+/** Every element under (and including) `node`, in document order. */
+export function elements(node: Node): Element[] {
+  const out: Element[] = [];
+  const visit = (n: Node) => {
+    if (n.nodeType === 1) out.push(n as Element);
+    for (let c = n.firstChild; c !== null; c = c.nextSibling) visit(c);
+  };
+  visit(node);
+  return out;
+}
+
+/** Elements with a class, found by walking (xmldom has no querySelector). */
+export function byClass(node: Node, name: string): Element[] {
+  return elements(node).filter((e) =>
+    (e.getAttribute("class") ?? "").split(/\s+/).includes(name)
+  );
+}
+
+/** Elements with a tag name (local name, any namespace). */
+export function byTag(node: Node, name: string): Element[] {
+  return elements(node).filter((e) => e.localName === name);
+}
+
+/** Nothing that could run: no event-handler attributes, links, or elements that load or run content. */
+export function assertInert(
+  node: Node,
+  allowScript: (script: Element) => boolean = () => false,
+): void {
+  for (const e of elements(node)) {
+    const name = (e.localName ?? e.nodeName).toLowerCase();
+    assert.ok(
+      ![
+        "iframe",
+        "img",
+        "object",
+        "embed",
+        "foreignobject",
+        "a",
+        "image",
+        "use",
+        "animate",
+        "set",
+      ]
+        .includes(name),
+      `unexpected <${name}> element`,
+    );
+    if (name === "script") {
+      assert.ok(
+        allowScript(e),
+        `unexpected <script>: ${e.textContent?.slice(0, 80)}`,
+      );
+    }
+    for (let i = 0; i < e.attributes.length; i++) {
+      const a = e.attributes.item(i);
+      if (a === null) continue;
+      const attr = a.name.toLowerCase();
+      assert.ok(!attr.startsWith("on"), `event handler attribute ${attr}`);
+      assert.ok(!/(^|:)href$|^src$/.test(attr), `link attribute ${attr}`);
+    }
+  }
+}
+
+/** Plain JSON data only: what the notebook kernel can send (no typed arrays, no NaN). */
+export function assertPlainJson(value: unknown, path = "value"): void {
+  if (
+    value === null || typeof value === "string" || typeof value === "boolean"
+  ) {
+    return;
+  }
+  if (typeof value === "number") {
+    assert.ok(Number.isFinite(value), `${path} is ${value}`);
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => assertPlainJson(v, `${path}[${i}]`));
+    return;
+  }
+  assert.equal(typeof value, "object", `${path} is ${typeof value}`);
+  assert.equal(
+    Object.getPrototypeOf(value),
+    Object.prototype,
+    `${path} is not a plain object`,
+  );
+  for (const [k, v] of Object.entries(value as object)) {
+    assertPlainJson(v, `${path}.${k}`);
+  }
+}
+
+/**
+ * Golden-file normalisation (Observable Plot's approach): long decimals
+ * rounded to 6 significant digits (the last ulps of exp may differ between
+ * machines; the picture does not), content hashes renumbered in order.
+ */
+export function normalize(text: string): string {
+  const ids = new Map<string, string>();
+  return text
+    .replace(
+      /-?\d+\.\d{7,}(e-?\d+)?/g,
+      (n) => String(Number(Number(n).toPrecision(6))),
+    )
+    .replace(/data-chart-id='([0-9a-f]{8})'/g, (_, id: string) => {
+      if (!ids.has(id)) ids.set(id, `id${ids.size + 1}`);
+      return `data-chart-id='${ids.get(id)}'`;
+    });
+}
+
+/** One line per element, so that a golden-file diff points at the element that changed. */
+export function lines(markup: string): string {
+  return normalize(markup).replace(/></g, ">\n<");
+}
