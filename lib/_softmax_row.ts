@@ -52,6 +52,17 @@ export class RowScratch {
   }
 }
 
+const shared = new RowScratch();
+
+/**
+ * The one scratch every call shares, grown to rows of `length` entries: a
+ * call allocates nothing for it once rows of that length have been seen (the
+ * functions are synchronous and never call out while they use it).
+ */
+export function rowScratch(length: number): RowScratch {
+  return shared.reserve(length);
+}
+
 /** Finds the row's maximum and kind. Entry k sits at `data[base + k * stride]`. */
 export function scanRow(
   s: RowScratch,
@@ -173,4 +184,135 @@ export function sumExp(s: RowScratch, length: number, keep: boolean): number {
  */
 export function logOfSum(sum: number, error: number): number {
   return sum < 2 ? Math.log1p((sum - 1) + error) : Math.log(sum) + error / sum;
+}
+
+/**
+ * One row of softmax, the readable reference the fast kernels are tested
+ * against: entry k is read at `data[base + k * stride]` and written at
+ * `out[outBase + k * stride]` (`out` may be `data` itself, with
+ * `outBase === base`: the row is read in full before it is written).
+ */
+export function softmaxRow(
+  s: RowScratch,
+  data: ArrayLike<number>,
+  base: number,
+  stride: number,
+  length: number,
+  mask: Uint8Array | undefined,
+  temperature: number,
+  out: Float64Array | Float32Array,
+  outBase: number,
+): void {
+  scanRow(s, data, base, stride, length, mask);
+  const masked = (j: number) => mask !== undefined && mask[j] === 0;
+  switch (s.kind) {
+    case "finite": {
+      shiftRow(s, data, base, stride, length, mask, temperature);
+      const sum = sumExp(s, length, true);
+      const { exp } = s;
+      for (let k = 0, o = outBase; k < length; k++, o += stride) {
+        out[o] = (exp[k] as number) / sum;
+      }
+      break;
+    }
+    case "infinite": {
+      const share = 1 / s.infinities;
+      for (let k = 0, j = base, o = outBase; k < length; k++) {
+        out[o] = !masked(j) && data[j] === Infinity ? share : 0;
+        j += stride;
+        o += stride;
+      }
+      break;
+    }
+    case "nan":
+    case "negative-infinite":
+      for (let k = 0, j = base, o = outBase; k < length; k++) {
+        out[o] = masked(j) ? 0 : NaN;
+        j += stride;
+        o += stride;
+      }
+      break;
+    case "empty":
+      for (let k = 0, o = outBase; k < length; k++, o += stride) out[o] = 0;
+      break;
+  }
+}
+
+/**
+ * One row of logSoftmax, the reference (same layout as {@linkcode softmaxRow}):
+ * (x - max) / T - log Σ exp((x - max) / T), with the shift carried exactly.
+ */
+export function logSoftmaxRow(
+  s: RowScratch,
+  data: ArrayLike<number>,
+  base: number,
+  stride: number,
+  length: number,
+  mask: Uint8Array | undefined,
+  temperature: number,
+  out: Float64Array | Float32Array,
+  outBase: number,
+): void {
+  scanRow(s, data, base, stride, length, mask);
+  const masked = (j: number) => mask !== undefined && mask[j] === 0;
+  switch (s.kind) {
+    case "finite": {
+      shiftRow(s, data, base, stride, length, mask, temperature);
+      const sum = sumExp(s, length, false);
+      const log = logOfSum(sum, s.sumError);
+      const { hi, lo } = s;
+      for (let k = 0, o = outBase; k < length; k++, o += stride) {
+        out[o] = ((hi[k] as number) - log) + (lo[k] as number);
+      }
+      break;
+    }
+    case "infinite": {
+      const share = -Math.log(s.infinities);
+      for (let k = 0, j = base, o = outBase; k < length; k++) {
+        out[o] = !masked(j) && data[j] === Infinity ? share : -Infinity;
+        j += stride;
+        o += stride;
+      }
+      break;
+    }
+    case "nan":
+    case "negative-infinite":
+      for (let k = 0, j = base, o = outBase; k < length; k++) {
+        out[o] = masked(j) ? -Infinity : NaN;
+        j += stride;
+        o += stride;
+      }
+      break;
+    case "empty":
+      for (let k = 0, o = outBase; k < length; k++, o += stride) {
+        out[o] = -Infinity;
+      }
+      break;
+  }
+}
+
+/** logSumExp of one row, the reference (entry k at `data[base + k * stride]`). */
+export function logSumExpRow(
+  s: RowScratch,
+  data: ArrayLike<number>,
+  base: number,
+  stride: number,
+  length: number,
+  mask: Uint8Array | undefined,
+): number {
+  scanRow(s, data, base, stride, length, mask);
+  switch (s.kind) {
+    case "finite": {
+      shiftRow(s, data, base, stride, length, mask, 1);
+      const sum = sumExp(s, length, false);
+      return s.max + logOfSum(sum, s.sumError);
+    }
+    case "nan":
+      return NaN;
+    case "infinite":
+      return Infinity;
+    case "negative-infinite":
+    case "empty":
+      return -Infinity;
+  }
 }

@@ -1,5 +1,6 @@
-import { argmaxOf } from "./_argmax.ts";
+import { argmaxInto, argmaxOf } from "./_argmax.ts";
 import { readAxis, readOptions, readTensor } from "./_input.ts";
+import { readOut } from "./_kernels/out.ts";
 import type { NestedNumbers, NumericInput, Vector } from "./input_types.ts";
 import { Probabilities } from "./probabilities.ts";
 
@@ -18,6 +19,14 @@ export interface ArgmaxOptions {
    * @default {[x.length]}
    */
   shape?: readonly number[];
+  /**
+   * A `Float64Array` or `Int32Array` with one entry per row to write the
+   * indices into, flat and row-major, instead of new arrays; it is returned
+   * as is and must not share memory with x.
+   *
+   * @default {undefined}
+   */
+  out?: Float64Array | Int32Array;
 }
 
 /**
@@ -28,20 +37,27 @@ export interface ArgmaxOptions {
  * first NaN (NumPy's rule).
  *
  * @param x Values or a {@linkcode Probabilities}.
- * @param options Axis and shape.
- * @returns A number for 1-D input; for n-D input, nested arrays of indices with the axis removed.
+ * @param options Axis, shape and output array.
+ * @returns A number for 1-D input; for n-D input, nested arrays of indices
+ * with the axis removed; `options.out` itself when it is given.
  * @throws {TypeError} If x or an option has the wrong type or shape.
- * @throws {RangeError} If the axis is empty or out of range.
+ * @throws {RangeError} If the axis is empty or out of range, or
+ * `options.out` has the wrong length or overlaps x.
  *
  * @example The predicted class
  * ```ts
- * import { argmax, softmax } from "./mod.ts";
+ * import { argmax, softmax } from "@softmax/notebook";
  * import assert from "node:assert/strict";
  *
  * assert.equal(argmax([0.1, 2.5, 0.3]), 1);
  * assert.deepEqual(argmax(softmax([[1, 3], [4, 2]])), [1, 0]);
  * ```
  */
+export function argmax<Out extends Float64Array | Int32Array>(
+  x: NumericInput | Probabilities,
+  options: ArgmaxOptions & { out: Out },
+): Out;
+/** argmax of 1-D input: a number. */
 export function argmax(
   x: Vector | Probabilities<number>,
   options?: ArgmaxOptions & { shape?: undefined },
@@ -54,9 +70,9 @@ export function argmax(
 export function argmax(
   x: NumericInput | Probabilities,
   options?: ArgmaxOptions,
-): number | NestedNumbers {
+): number | NestedNumbers | Float64Array | Int32Array {
   const fn = "argmax";
-  const { axis, shape } = readOptions<ArgmaxOptions>(fn, options);
+  const { axis, shape, out: into } = readOptions<ArgmaxOptions>(fn, options);
   const input = readTensor(fn, x, shape);
   const reduced = axis === undefined && x instanceof Probabilities
     ? x.axis
@@ -66,5 +82,16 @@ export function argmax(
       `${fn}: x has an empty axis ${reduced} (length 0); argmax needs at least one entry`,
     );
   }
-  return argmaxOf(input.data, input.shape, reduced);
+  const count = input.data.length / (input.shape[reduced] as number);
+  const out = readOut<Float64Array | Int32Array>(
+    fn,
+    into,
+    ["Float64Array", "Int32Array"],
+    count,
+    input.data,
+    false,
+  );
+  if (out === undefined) return argmaxOf(input.data, input.shape, reduced);
+  argmaxInto(input.data, input.shape, reduced, out);
+  return out;
 }

@@ -6,14 +6,11 @@ import {
   readTemperature,
   readTensor,
 } from "./_input.ts";
+import { worthKernels } from "./_kernels/instance.ts";
+import { floatOutType, readOut } from "./_kernels/out.ts";
+import { fastLogSoftmax } from "./_kernels/softmax.ts";
 import { forEachRow, rowsOf } from "./_rows.ts";
-import {
-  logOfSum,
-  RowScratch,
-  scanRow,
-  shiftRow,
-  sumExp,
-} from "./_softmax_row.ts";
+import { logSoftmaxRow, rowScratch } from "./_softmax_row.ts";
 import type { NestedNumbers, NumericInput } from "./input_types.ts";
 import type { SoftmaxOptions } from "./softmax.ts";
 
@@ -30,16 +27,18 @@ export type LogSoftmaxOptions = Omit<SoftmaxOptions, "labels">;
  * k entries of +Infinity give -log(k) for those and -Infinity elsewhere.
  *
  * @param x Logits: a number, nested arrays, a `Float64Array` or a `Float32Array`.
- * @param options Axis, temperature, mask and shape.
+ * @param options Axis, temperature, mask, shape and output array.
  * @returns A `Float64Array` for 1-D input (a `Float32Array` for
- * `Float32Array` input), plain nested `number[]` arrays for n-D input.
+ * `Float32Array` input), plain nested `number[]` arrays for n-D input;
+ * `options.out` itself, flat and row-major, when it is given.
  * @throws {TypeError} If x or an option has the wrong type or shape.
- * @throws {RangeError} If the axis is empty or out of range, or the
- * temperature is not finite and positive.
+ * @throws {RangeError} If the axis is empty or out of range, the
+ * temperature is not finite and positive, or `options.out` has the wrong
+ * length or overlaps x without being x.
  *
  * @example Log-probabilities far below what softmax can represent
  * ```ts
- * import { logSoftmax, softmax } from "./mod.ts";
+ * import { logSoftmax, softmax } from "@softmax/notebook";
  * import assert from "node:assert/strict";
  *
  * const x = [0, -800];
@@ -47,6 +46,11 @@ export type LogSoftmaxOptions = Omit<SoftmaxOptions, "labels">;
  * assert.equal(softmax(x)[1], 0); // exp(-800) underflows
  * ```
  */
+export function logSoftmax<Out extends Float64Array | Float32Array>(
+  x: NumericInput,
+  options: LogSoftmaxOptions & { out: Out },
+): Out;
+/** logSoftmax of 1-D input: a `Float64Array`. */
 export function logSoftmax(
   x: number | readonly number[] | Float64Array,
   options?: LogSoftmaxOptions & { shape?: undefined },
@@ -66,7 +70,7 @@ export function logSoftmax(
   options?: LogSoftmaxOptions,
 ): Float64Array | Float32Array | NestedNumbers {
   const fn = "logSoftmax";
-  const { axis, temperature = 1, where, shape } = readOptions<
+  const { axis, temperature = 1, where, shape, out: into } = readOptions<
     LogSoftmaxOptions
   >(fn, options);
   const input = readTensor(fn, x, shape);
@@ -81,44 +85,47 @@ export function logSoftmax(
     );
   }
   const { data } = input;
-  const out = input.float32
-    ? new Float32Array(data.length)
-    : new Float64Array(data.length);
-  const s = new RowScratch().reserve(length);
-  forEachRow(rows, (base) => {
-    scanRow(s, data, base, inner, length, mask);
-    const masked = (j: number) => mask !== undefined && mask[j] === 0;
-    switch (s.kind) {
-      case "finite": {
-        shiftRow(s, data, base, inner, length, mask, t);
-        const sum = sumExp(s, length, false);
-        const log = logOfSum(sum, s.sumError);
-        const { hi, lo } = s;
-        for (let k = 0, j = base; k < length; k++, j += inner) {
-          out[j] = ((hi[k] as number) - log) + (lo[k] as number);
-        }
-        break;
-      }
-      case "infinite": {
-        const share = -Math.log(s.infinities);
-        for (let k = 0, j = base; k < length; k++, j += inner) {
-          out[j] = !masked(j) && data[j] === Infinity ? share : -Infinity;
-        }
-        break;
-      }
-      case "nan":
-      case "negative-infinite":
-        for (let k = 0, j = base; k < length; k++, j += inner) {
-          out[j] = masked(j) ? -Infinity : NaN;
-        }
-        break;
-      case "empty":
-        for (let k = 0, j = base; k < length; k++, j += inner) {
-          out[j] = -Infinity;
-        }
-        break;
-    }
-  });
+  const given = readOut<Float64Array | Float32Array>(
+    fn,
+    into,
+    [floatOutType(input.float32)],
+    data.length,
+    data,
+    true,
+  );
+  const out = given ??
+    (input.float32
+      ? new Float32Array(data.length)
+      : new Float64Array(data.length));
+  // As in softmax: the kernels for large contiguous rows without mask or
+  // temperature, the reference for the rest and for flagged rows.
+  const fast = inner === 1 && mask === undefined && t === 1 &&
+    worthKernels(data.length) &&
+    fastLogSoftmax(
+      data,
+      out,
+      rows.outer,
+      length,
+      (row, target, at) =>
+        logSoftmaxRow(
+          rowScratch(length),
+          data,
+          row * length,
+          1,
+          length,
+          undefined,
+          1,
+          target,
+          at,
+        ),
+    );
+  if (!fast) {
+    const s = rowScratch(length);
+    forEachRow(rows, (base) => {
+      logSoftmaxRow(s, data, base, inner, length, mask, t, out, base);
+    });
+  }
+  if (given !== undefined) return given;
   return input.shape.length === 1
     ? out
     : nest(out, input.shape) as NestedNumbers;

@@ -1,4 +1,7 @@
 import { readLabels, readOptions, readTensor } from "./_input.ts";
+import { worthKernels } from "./_kernels/instance.ts";
+import { floatOutType, readOut } from "./_kernels/out.ts";
+import { fastSigmoid } from "./_kernels/sigmoid.ts";
 import type { Matrix, NumericInput } from "./input_types.ts";
 import { Probabilities } from "./probabilities.ts";
 
@@ -16,14 +19,24 @@ export interface SigmoidOptions {
    * @default {[x.length]}
    */
   shape?: readonly number[];
+  /**
+   * An array to write the result into instead of a new one: a `Float64Array`
+   * (a `Float32Array` for `Float32Array` input) of x's size, returned
+   * wrapped in the {@linkcode Probabilities}. It may be x itself, to work in
+   * place, but must not otherwise share memory with x.
+   *
+   * @default {undefined}
+   */
+  out?: Float64Array | Float32Array;
 }
 
 /**
  * The logistic function 1 / (1 + exp(-x)) of one number, within 2 ulp over
  * the whole range: exp is only ever taken of -|x| (it cannot overflow), and
- * the rounding error of 1 + exp(-|x|) is corrected (TwoSum).
+ * the rounding error of 1 + exp(-|x|) is corrected (TwoSum). The readable
+ * reference the WebAssembly kernel is tested against.
  */
-function logistic(x: number): number {
+export function logistic(x: number): number {
   const e = Math.exp(-Math.abs(x));
   const d = 1 + e;
   const err = (1 - d) + e; // exact: 1 ≥ e
@@ -43,15 +56,16 @@ function logistic(x: number): number {
  * overflow of exp(745).
  *
  * @param x A number, nested arrays, a `Float64Array` or a `Float32Array`.
- * @param options Labels and shape (arrays only).
+ * @param options Labels, shape and output array (arrays only).
  * @returns A number for a number; otherwise a {@linkcode Probabilities} of
  * kind "sigmoid" with x's shape.
  * @throws {TypeError} If x or an option has the wrong type or shape.
- * @throws {RangeError} If labels or shape do not match x.
+ * @throws {RangeError} If labels or shape do not match x, or `options.out`
+ * has the wrong length or overlaps x without being x.
  *
  * @example Independent probabilities
  * ```ts
- * import { sigmoid } from "./mod.ts";
+ * import { sigmoid } from "@softmax/notebook";
  * import assert from "node:assert/strict";
  *
  * assert.equal(sigmoid(0), 0.5);
@@ -85,14 +99,20 @@ export function sigmoid(
   options?: SigmoidOptions,
 ): number | Probabilities {
   const fn = "sigmoid";
-  const { labels, shape } = readOptions<SigmoidOptions>(fn, options);
+  const { labels, shape, out: into } = readOptions<SigmoidOptions>(
+    fn,
+    options,
+  );
   if (typeof x === "number") {
-    if (labels !== undefined || shape !== undefined) {
-      throw new TypeError(
-        `${fn}: options.${
-          labels !== undefined ? "labels" : "shape"
-        } is given but x is a number`,
-      );
+    const given = labels !== undefined
+      ? "labels"
+      : shape !== undefined
+      ? "shape"
+      : into !== undefined
+      ? "out"
+      : undefined;
+    if (given !== undefined) {
+      throw new TypeError(`${fn}: options.${given} is given but x is a number`);
     }
     return logistic(x);
   }
@@ -100,10 +120,20 @@ export function sigmoid(
   const axis = input.shape.length - 1;
   const names = readLabels(fn, labels, input.shape[axis] ?? 0);
   const { data } = input;
-  const out = input.float32
+  const out = readOut<Float64Array | Float32Array>(
+    fn,
+    into,
+    [floatOutType(input.float32)],
+    data.length,
+    data,
+    true,
+  ) ?? (input.float32
     ? new Float32Array(data.length)
-    : new Float64Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = logistic(data[i] as number);
+    : new Float64Array(data.length));
+  if (worthKernels(data.length)) fastSigmoid(data, out);
+  else {for (let i = 0; i < data.length; i++) {
+      out[i] = logistic(data[i] as number);
+    }}
   return new Probabilities({
     kind: "sigmoid",
     values: out,

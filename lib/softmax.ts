@@ -6,8 +6,11 @@ import {
   readTemperature,
   readTensor,
 } from "./_input.ts";
+import { worthKernels } from "./_kernels/instance.ts";
+import { floatOutType, readOut } from "./_kernels/out.ts";
+import { fastSoftmax } from "./_kernels/softmax.ts";
 import { forEachRow, rowsOf } from "./_rows.ts";
-import { RowScratch, scanRow, shiftRow, sumExp } from "./_softmax_row.ts";
+import { rowScratch, softmaxRow } from "./_softmax_row.ts";
 import type { Mask, Matrix, NumericInput, Vector } from "./input_types.ts";
 import { Probabilities } from "./probabilities.ts";
 
@@ -46,6 +49,17 @@ export interface SoftmaxOptions {
    * @default {[x.length]}
    */
   shape?: readonly number[];
+  /**
+   * An array to write the result into instead of a new one: a `Float64Array`
+   * (a `Float32Array` for `Float32Array` input) of x's size, returned
+   * wrapped in the {@linkcode Probabilities} (logSoftmax returns it as is).
+   * It may be x itself, to work in place, but must not otherwise share
+   * memory with x. With it, a call on a typed array allocates nothing
+   * proportional to the input.
+   *
+   * @default {undefined}
+   */
+  out?: Float64Array | Float32Array;
 }
 
 /**
@@ -58,31 +72,45 @@ export interface SoftmaxOptions {
  * gives NaN.
  *
  * @param x Logits: a number, nested arrays, a `Float64Array` or a `Float32Array`.
- * @param options Axis, temperature, mask, labels and shape.
+ * @param options Axis, temperature, mask, labels, shape and output array.
  * @returns A {@linkcode Probabilities} of x's shape, stored as float32 for
  * `Float32Array` input and float64 otherwise.
  * @throws {TypeError} If x or an option has the wrong type or shape.
  * @throws {RangeError} If the axis is empty or out of range, the temperature
- * is not finite and positive, or labels or shape do not match x.
+ * is not finite and positive, labels or shape do not match x, or
+ * `options.out` has the wrong length or overlaps x without being x.
  *
  * @example Probabilities that sum to 1
  * ```ts
- * import { softmax } from "./mod.ts";
+ * import { softmax } from "@softmax/notebook";
  * import assert from "node:assert/strict";
  *
  * const p = softmax([2, 1, 0.1], { labels: ["cat", "dog", "bird"] });
  * assert.equal(p.argmax(), 0);
- * assert.ok(Math.abs(p[0] - 0.659) < 1e-3);
- * assert.ok(Math.abs(p[0] + p[1] + p[2] - 1) < 1e-15);
+ * assert.ok(Math.abs(p[0]! - 0.659) < 1e-3);
+ * assert.ok(Math.abs([...p].reduce((a, b) => a + b) - 1) < 1e-15);
  * ```
  *
  * @example Extreme logits never overflow
  * ```ts
- * import { softmax } from "./mod.ts";
+ * import { softmax } from "@softmax/notebook";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(softmax([1e308, -1e308]).toArray(), [1, 0]);
  * assert.deepEqual(softmax([1, Infinity, 2]).toArray(), [0, 1, 0]);
+ * ```
+ *
+ * @example A batch of rows into a buffer that is reused
+ * ```ts
+ * import { softmax } from "@softmax/notebook";
+ * import assert from "node:assert/strict";
+ *
+ * const logits = new Float32Array(4 * 1000).map((_, i) => Math.sin(i));
+ * const out = new Float32Array(logits.length);
+ * const p = softmax(logits, { shape: [4, 1000], out });
+ * assert.equal(p.values, out);
+ * const first = out.subarray(0, 1000).reduce((a, b) => a + b, 0);
+ * assert.ok(Math.abs(first - 1) < 1e-5);
  * ```
  */
 export function softmax(
@@ -104,9 +132,8 @@ export function softmax(
   options?: SoftmaxOptions,
 ): Probabilities {
   const fn = "softmax";
-  const { axis, temperature = 1, where, labels, shape } = readOptions<
-    SoftmaxOptions
-  >(fn, options);
+  const { axis, temperature = 1, where, labels, shape, out: into } =
+    readOptions<SoftmaxOptions>(fn, options);
   const input = readTensor(fn, x, shape);
   const classAxis = readAxis(fn, axis, input.shape.length);
   const t = readTemperature(fn, temperature);
@@ -120,40 +147,39 @@ export function softmax(
   }
   const names = readLabels(fn, labels, length);
   const { data } = input;
-  const out = input.float32
+  const out = readOut<Float64Array | Float32Array>(
+    fn,
+    into,
+    [floatOutType(input.float32)],
+    data.length,
+    data,
+    true,
+  ) ?? (input.float32
     ? new Float32Array(data.length)
-    : new Float64Array(data.length);
-  const s = new RowScratch().reserve(length);
-  forEachRow(rows, (base) => {
-    scanRow(s, data, base, inner, length, mask);
-    const masked = (j: number) => mask !== undefined && mask[j] === 0;
-    switch (s.kind) {
-      case "finite": {
-        shiftRow(s, data, base, inner, length, mask, t);
-        const sum = sumExp(s, length, true);
-        const { exp } = s;
-        for (let k = 0, j = base; k < length; k++, j += inner) {
-          out[j] = (exp[k] as number) / sum;
-        }
-        break;
-      }
-      case "infinite": {
-        const share = 1 / s.infinities;
-        for (let k = 0, j = base; k < length; k++, j += inner) {
-          out[j] = !masked(j) && data[j] === Infinity ? share : 0;
-        }
-        break;
-      }
-      case "nan":
-      case "negative-infinite":
-        for (let k = 0, j = base; k < length; k++, j += inner) {
-          out[j] = masked(j) ? 0 : NaN;
-        }
-        break;
-      case "empty":
-        break; // all zeros already
-    }
-  });
+    : new Float64Array(data.length));
+  // Contiguous rows without mask or temperature go to the WebAssembly
+  // kernels when the input is large enough to pay for the call; the rest,
+  // and rows the kernels flag (NaN, ±Infinity), to the reference.
+  const fast = inner === 1 && mask === undefined && t === 1 &&
+    worthKernels(data.length) &&
+    fastSoftmax(data, out, rows.outer, length, (row, target, at) =>
+      softmaxRow(
+        rowScratch(length),
+        data,
+        row * length,
+        1,
+        length,
+        undefined,
+        1,
+        target,
+        at,
+      ));
+  if (!fast) {
+    const s = rowScratch(length);
+    forEachRow(rows, (base) => {
+      softmaxRow(s, data, base, inner, length, mask, t, out, base);
+    });
+  }
   return new Probabilities({
     kind: "softmax",
     values: out,

@@ -1,0 +1,602 @@
+// The WebAssembly kernels against the plain TypeScript reference they
+// replace: the same results within the accuracy bounds on random rows of
+// every length around the vector widths, on adversarial rows, and on the
+// mpmath reference itself; plus the `out` option and the committed binary.
+
+import assert from "node:assert/strict";
+import { argmax, logSoftmax, logSumExp, sigmoid, softmax } from "../mod.ts";
+import { argmaxRows } from "../lib/_argmax.ts";
+import { fastArgmax } from "../lib/_kernels/argmax.ts";
+import { buildKernels, embedKernels } from "../lib/_kernels/build.ts";
+import { CHUNK } from "../lib/_kernels/instance.ts";
+import { fastSigmoid } from "../lib/_kernels/sigmoid.ts";
+import {
+  fastLogSoftmax,
+  fastLogSumExp,
+  fastSoftmax,
+} from "../lib/_kernels/softmax.ts";
+import { rowsOf } from "../lib/_rows.ts";
+import { logistic } from "../lib/sigmoid.ts";
+import {
+  logSoftmaxRow,
+  logSumExpRow,
+  RowScratch,
+  softmaxRow,
+} from "../lib/_softmax_row.ts";
+import { ulpDistance } from "./reference/_ulp.ts";
+import { loadReference } from "./reference/accuracy_report.ts";
+
+type Floats = Float64Array | Float32Array;
+type Dtype = "float64" | "float32";
+
+// Mulberry32: a small seeded generator, so every failure reproduces.
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function allocate(dtype: Dtype, n: number): Floats {
+  return dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+}
+
+function fromValues(dtype: Dtype, values: readonly number[]): Floats {
+  return dtype === "float32"
+    ? Float32Array.from(values)
+    : Float64Array.from(values);
+}
+
+// The reference, row by row, as the public functions run it.
+function referenceRows(
+  fn: "softmax" | "logSoftmax",
+  data: Floats,
+  rows: number,
+  len: number,
+): Floats {
+  const out = data instanceof Float32Array
+    ? new Float32Array(data.length)
+    : new Float64Array(data.length);
+  const s = new RowScratch().reserve(len);
+  const row = fn === "softmax" ? softmaxRow : logSoftmaxRow;
+  for (let r = 0; r < rows; r++) {
+    row(s, data, r * len, 1, len, undefined, 1, out, r * len);
+  }
+  return out;
+}
+
+function fastRows(
+  fn: "softmax" | "logSoftmax",
+  data: Floats,
+  rows: number,
+  len: number,
+  out: Floats = allocate(
+    data instanceof Float32Array ? "float32" : "float64",
+    data.length,
+  ),
+): Floats {
+  const s = new RowScratch();
+  const [kernel, row] = fn === "softmax"
+    ? [fastSoftmax, softmaxRow]
+    : [fastLogSoftmax, logSoftmaxRow];
+  const done = kernel(data, out, rows, len, (r, target, at) => {
+    row(s.reserve(len), data, r * len, 1, len, undefined, 1, target, at);
+  });
+  assert.ok(done, "the kernels took the rows");
+  return out;
+}
+
+// Bounds in ulps between the kernels and the reference: each is within the
+// accuracy bound of the exact value, and in practice much closer.
+const BOUND: Record<string, number> = {
+  "softmax float64": 4,
+  "logSoftmax float64": 4,
+  "logSumExp float64": 4,
+  "sigmoid float64": 2,
+  "softmax float32": 1,
+  "logSoftmax float32": 1,
+  "logSumExp float32": 4,
+  "sigmoid float32": 1,
+};
+
+// Outputs below these (softmax only) carry no ulp bound; there the kernels
+// must agree in absolute terms.
+const FLOOR: Record<Dtype, number> = { float64: 1e-300, float32: 2 ** -126 };
+
+function assertClose(
+  what: string,
+  dtype: Dtype,
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  format: Dtype = dtype,
+): void {
+  const bound = BOUND[what] as number;
+  assert.equal(actual.length, expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i] as number;
+    const e = expected[i] as number;
+    const tiny = what.startsWith("softmax") && Math.abs(e) < FLOOR[dtype];
+    const ok = tiny
+      ? Math.abs(a - e) <= FLOOR[dtype] * 2 ** -40 && a >= 0
+      : ulpDistance(a, e, { format }) <= bound;
+    if (!ok) {
+      assert.fail(
+        `${what}: index ${i}: kernel ${a}, reference ${e} (${
+          ulpDistance(a, e, { format })
+        } ulp, bound ${bound})`,
+      );
+    }
+  }
+}
+
+// max(x) + log Σ exp(x - max) cancels when the result is near 0 (max ≈ -log
+// Σ): both paths then carry the rounding of log Σ, an ulp of the larger
+// term, and may differ by that many ulps of the small result. So the bound is
+// in ulps of max(|result|, |max|).
+function assertLogSumExpClose(
+  x: Floats,
+  len: number,
+  actual: Float64Array,
+  expected: Float64Array,
+): void {
+  const bound = BOUND["logSumExp float64"] as number;
+  for (let r = 0; r < expected.length; r++) {
+    const a = actual[r] as number;
+    const e = expected[r] as number;
+    let max = -Infinity;
+    for (let k = 0; k < len; k++) max = Math.max(max, x[r * len + k] as number);
+    const scale = Math.max(Math.abs(e), Math.abs(max));
+    const ok = ulpDistance(a, e) <= bound ||
+      Math.abs(a - e) <= bound * 2 ** -52 * scale;
+    assert.ok(ok, `logSumExp row ${r}: kernel ${a}, reference ${e}`);
+  }
+}
+
+function randomRows(
+  dtype: Dtype,
+  rows: number,
+  len: number,
+  spread: number,
+  next: () => number,
+): Floats {
+  const x = allocate(dtype, rows * len);
+  const offset = (next() - 0.5) * spread;
+  for (let i = 0; i < x.length; i++) x[i] = offset + (next() - 0.5) * spread;
+  return x;
+}
+
+// Lengths around every vector width and unrolling (2 and 4 float64 lanes
+// per step, 8 float32 entries per max step), a row per chunk and a row past
+// the chunk size.
+const LENGTHS = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 100, 1000];
+const SPREADS = [1e-6, 1, 10, 100, 1000, 1e5];
+
+Deno.test("softmax and logSoftmax kernels match the reference on random rows", async (t) => {
+  const next = random(6);
+  for (const dtype of ["float64", "float32"] as const) {
+    for (const fn of ["softmax", "logSoftmax"] as const) {
+      await t.step(`${fn} ${dtype} rows of length 1 to 1000`, () => {
+        for (const len of LENGTHS) {
+          for (const spread of SPREADS) {
+            const rows = Math.max(1, Math.floor(3000 / len));
+            const x = randomRows(dtype, rows, len, spread, next);
+            assertClose(
+              `${fn} ${dtype}`,
+              dtype,
+              fastRows(fn, x, rows, len),
+              referenceRows(fn, x, rows, len),
+            );
+          }
+        }
+      });
+      await t.step(`${fn} ${dtype} rows longer than a chunk`, () => {
+        for (const len of [CHUNK - 1, CHUNK + 3, 3 * CHUNK + 1]) {
+          const x = randomRows(dtype, 2, len, 40, next);
+          assertClose(
+            `${fn} ${dtype}`,
+            dtype,
+            fastRows(fn, x, 2, len),
+            referenceRows(fn, x, 2, len),
+          );
+        }
+      });
+    }
+  }
+});
+
+Deno.test("logSumExp kernel matches the reference on random rows", () => {
+  const next = random(7);
+  for (const dtype of ["float64", "float32"] as const) {
+    for (const len of [...LENGTHS, CHUNK + 5]) {
+      for (const spread of SPREADS) {
+        const rows = Math.max(1, Math.floor(3000 / len));
+        const x = randomRows(dtype, rows, len, spread, next);
+        const fast = new Float64Array(rows);
+        const s = new RowScratch().reserve(len);
+        const slow = Float64Array.from(
+          { length: rows },
+          (_, r) => logSumExpRow(s, x, r * len, 1, len, undefined),
+        );
+        assert.ok(fastLogSumExp(x, fast, rows, len, () => NaN));
+        assertLogSumExpClose(x, len, fast, slow);
+      }
+    }
+  }
+});
+
+Deno.test("sigmoid kernel matches the reference over the whole range", () => {
+  const next = random(8);
+  for (const dtype of ["float64", "float32"] as const) {
+    for (const n of [1, 2, 3, 5, 9, 1000, CHUNK + 1]) {
+      const x = allocate(dtype, n);
+      for (let i = 0; i < n; i++) x[i] = -760 + next() * 1480;
+      for (let i = 0; i < n && i < 40; i++) x[i] = (next() - 0.5) * 40;
+      const fast = allocate(dtype, n);
+      fastSigmoid(x, fast);
+      const slow = allocate(dtype, n);
+      for (let i = 0; i < n; i++) slow[i] = logistic(x[i] as number);
+      assertClose(`sigmoid ${dtype}`, dtype, fast, slow);
+    }
+  }
+});
+
+Deno.test("argmax kernel matches the reference exactly", () => {
+  const next = random(9);
+  for (const dtype of ["float64", "float32"] as const) {
+    for (const len of [...LENGTHS, CHUNK + 7]) {
+      const rows = Math.max(1, Math.floor(3000 / len));
+      // Few distinct values, so that ties are common.
+      const x = allocate(dtype, rows * len);
+      for (let i = 0; i < x.length; i++) x[i] = Math.floor(next() * 5) - 2;
+      const fast = new Float64Array(rows);
+      const slow = new Float64Array(rows);
+      assert.ok(fastArgmax(x, fast, rows, len));
+      argmaxRows(x, rowsOf([rows, len], 1), slow);
+      assert.deepEqual(fast, slow, `length ${len}`);
+    }
+  }
+});
+
+// Rows that each exercise one edge case, at several positions, mixed into
+// one batch with ordinary rows so that the flagged rows are routed to the
+// reference while their neighbours are not.
+function adversarialRows(len: number, next: () => number): number[][] {
+  const rows: number[][] = [];
+  const base = () => Array.from({ length: len }, () => (next() - 0.5) * 10);
+  const at = (value: number, where: number) => {
+    const row = base();
+    row[Math.min(where, len - 1)] = value;
+    return row;
+  };
+  for (const where of [0, 1, 2, 3, len - 1]) {
+    rows.push(at(NaN, where));
+    rows.push(at(Infinity, where));
+    rows.push(at(-Infinity, where));
+    rows.push(at(1e308, where));
+    rows.push(at(-1e308, where));
+    rows.push(at(-800, where));
+    rows.push(base());
+  }
+  rows.push(Array.from({ length: len }, () => -Infinity));
+  rows.push(Array.from({ length: len }, () => Infinity));
+  rows.push(Array.from({ length: len }, (_, i) => (i % 2 ? -0 : 0)));
+  rows.push(Array.from({ length: len }, () => 5e-324));
+  rows.push(Array.from({ length: len }, (_, i) => (i % 2 ? 1e308 : -1e308)));
+  rows.push(Array.from({ length: len }, (_, i) => -i * 1e300));
+  // exp(x - max) around the float64 underflow thresholds.
+  rows.push(
+    Array.from(
+      { length: len },
+      (_, i) => [0, -708.4, -745.1, -1100, -2e3][i % 5]!,
+    ),
+  );
+  rows.push(Array.from({ length: len }, (_, i) => (i === 0 ? 3e38 : -3e38)));
+  rows.push(Array.from({ length: len }, (_, i) => (i === 0 ? 0 : -103.5)));
+  rows.push(base());
+  return rows;
+}
+
+Deno.test("kernels match the reference on adversarial rows", async (t) => {
+  const next = random(10);
+  for (const dtype of ["float64", "float32"] as const) {
+    for (const len of [1, 2, 3, 4, 5, 7, 8, 9, 16, 33]) {
+      const rows = adversarialRows(len, next);
+      const x = fromValues(dtype, rows.flat());
+      const n = rows.length;
+      await t.step(`${dtype} rows of length ${len}`, () => {
+        for (const fn of ["softmax", "logSoftmax"] as const) {
+          assertClose(
+            `${fn} ${dtype}`,
+            dtype,
+            fastRows(fn, x, n, len),
+            referenceRows(fn, x, n, len),
+          );
+        }
+        const s = new RowScratch().reserve(len);
+        const lse = new Float64Array(n);
+        assert.ok(
+          fastLogSumExp(
+            x,
+            lse,
+            n,
+            len,
+            (r) => logSumExpRow(s, x, r * len, 1, len, undefined),
+          ),
+        );
+        assertLogSumExpClose(
+          x,
+          len,
+          lse,
+          Float64Array.from(
+            { length: n },
+            (_, r) => logSumExpRow(s, x, r * len, 1, len, undefined),
+          ),
+        );
+        const sig = allocate(dtype, x.length);
+        fastSigmoid(x, sig);
+        assertClose(
+          `sigmoid ${dtype}`,
+          dtype,
+          sig,
+          Array.from(x, logistic).map((v) =>
+            dtype === "float32" ? Math.fround(v) : v
+          ),
+        );
+        const fast = new Float64Array(n);
+        const slow = new Float64Array(n);
+        assert.ok(fastArgmax(x, fast, n, len));
+        argmaxRows(x, rowsOf([n, len], 1), slow);
+        assert.deepEqual(fast, slow);
+      });
+    }
+  }
+});
+
+Deno.test("kernels can write over their input", () => {
+  const next = random(11);
+  for (const dtype of ["float64", "float32"] as const) {
+    for (const fn of ["softmax", "logSoftmax"] as const) {
+      const rows = adversarialRows(7, next);
+      const x = fromValues(dtype, rows.flat());
+      const expected = referenceRows(fn, x, rows.length, 7);
+      fastRows(fn, x, rows.length, 7, x);
+      assertClose(`${fn} ${dtype}`, dtype, x, expected);
+    }
+  }
+});
+
+Deno.test("kernels meet the accuracy bounds on the mpmath reference, rows of any length", async () => {
+  const reference = await loadReference();
+  const bounds: Record<string, number> = {
+    "softmax float64": 4,
+    "logSoftmax float64": 4,
+    "logSumExp float64": 4,
+    "softmax float32": 1,
+    "logSoftmax float32": 1,
+    "sigmoid float64": 2,
+    "sigmoid float32": 1,
+  };
+  const check = (
+    what: string,
+    dtype: Dtype,
+    computed: number,
+    expected: number,
+  ) => {
+    if (!Number.isFinite(expected)) return;
+    if (what.startsWith("softmax") && Math.abs(expected) < FLOOR[dtype]) {
+      return;
+    }
+    const ulps = ulpDistance(computed, expected, { format: dtype });
+    assert.ok(
+      ulps <= (bounds[what] as number),
+      `${what}: computed ${computed}, expected ${expected}: ${ulps} ulp`,
+    );
+  };
+  for (const dtype of ["float64", "float32"] as const) {
+    for (const r of reference.rows[dtype]) {
+      const x = fromValues(dtype, [...r.x]);
+      for (const fn of ["softmax", "logSoftmax"] as const) {
+        const computed = fastRows(fn, x, 1, r.length);
+        const expected = r[fn];
+        for (let i = 0; i < r.length; i++) {
+          check(`${fn} ${dtype}`, dtype, computed[i]!, expected[i]!);
+        }
+      }
+      if (r.logSumExp !== undefined) {
+        const out = new Float64Array(1);
+        assert.ok(fastLogSumExp(x, out, 1, r.length, () => NaN));
+        check(`logSumExp ${dtype}`, dtype, out[0]!, r.logSumExp);
+      }
+    }
+    const { x, sigmoid: expected } = reference.sigmoid[dtype];
+    const input = fromValues(dtype, [...x]);
+    const computed = allocate(dtype, x.length);
+    fastSigmoid(input, computed);
+    for (let i = 0; i < x.length; i++) {
+      check(`sigmoid ${dtype}`, dtype, computed[i]!, expected[i]!);
+    }
+  }
+});
+
+Deno.test("the public functions route large inputs through the kernels with the reference's semantics", () => {
+  // 2 × 1024 entries: large enough for the kernels; the second row holds
+  // +Infinity, so it is computed by the reference inside the same call.
+  const x = new Float64Array(2048).map((_, i) => Math.sin(i));
+  x[1500] = Infinity;
+  const p = softmax(x, { shape: [2, 1024] });
+  assert.equal(p.values[1500], 1);
+  assert.equal(p.values[1501], 0);
+  assert.ok(
+    Math.abs([...p.values.subarray(0, 1024)].reduce((a, b) => a + b) - 1) <
+      1e-15,
+  );
+  assert.deepEqual(argmax(x, { shape: [2, 1024] }), [
+    argmax([...x.subarray(0, 1024)]),
+    476,
+  ]);
+  const sums = logSumExp(x, { shape: [2, 1024] }) as number[];
+  assert.ok(Number.isFinite(sums[0]));
+  assert.equal(sums[1], Infinity);
+  assert.equal(sigmoid(new Float32Array(2048).fill(NaN)).values[7], NaN);
+});
+
+Deno.test("options.out receives the result and allocates nothing new", async (t) => {
+  const x = new Float64Array(3000).map((_, i) => Math.cos(i) * 4);
+  const x32 = Float32Array.from(x);
+
+  await t.step("softmax(x, { out }) wraps out and equals softmax(x)", () => {
+    for (const shape of [[3000], [3, 1000], [1000, 3]]) {
+      const out = new Float64Array(3000);
+      const p = softmax(x, { shape, out });
+      assert.equal(p.values, out);
+      assert.deepEqual(out, softmax(x, { shape }).values);
+    }
+    const out32 = new Float32Array(3000);
+    assert.equal(softmax(x32, { out: out32 }).values, out32);
+    assert.deepEqual(out32, softmax(x32).values);
+  });
+
+  await t.step("softmax(x, { out: x }) works in place", () => {
+    const expected = softmax(x, { shape: [30, 100] }).values;
+    const y = x.slice();
+    assert.equal(softmax(y, { shape: [30, 100], out: y }).values, y);
+    assert.deepEqual(y, expected);
+    const small = Float64Array.of(1, Infinity, 2);
+    softmax(small, { out: small });
+    assert.deepEqual([...small], [0, 1, 0]);
+  });
+
+  await t.step("logSoftmax(x, { out }) returns out, flat", () => {
+    const out = new Float64Array(3000);
+    assert.equal(logSoftmax(x, { shape: [3, 1000], out }), out);
+    assert.deepEqual(
+      [...out.subarray(1000, 2000)],
+      (logSoftmax(x, { shape: [3, 1000] }) as number[][])[1],
+    );
+    const out32 = new Float32Array(3000);
+    assert.equal(logSoftmax(x32, { out: out32 }), out32);
+    assert.deepEqual(out32, logSoftmax(x32));
+  });
+
+  await t.step(
+    "logSumExp(x, { out }) and argmax(x, { out }) return out",
+    () => {
+      const sums = new Float64Array(3);
+      assert.equal(logSumExp(x, { shape: [3, 1000], out: sums }), sums);
+      assert.deepEqual([...sums], logSumExp(x, { shape: [3, 1000] }));
+      const indices = new Int32Array(1000);
+      assert.equal(argmax(x, { shape: [1000, 3], out: indices }), indices);
+      assert.deepEqual([...indices], argmax(x, { shape: [1000, 3] }));
+      const wide = new Float64Array(3);
+      assert.equal(argmax(x32, { shape: [3, 1000], out: wide }), wide);
+    },
+  );
+
+  await t.step("sigmoid(x, { out }) wraps out, in place too", () => {
+    const out = new Float64Array(3000);
+    assert.equal(sigmoid(x, { out }).values, out);
+    assert.deepEqual(out, sigmoid(x).values);
+    const y = x32.slice();
+    sigmoid(y, { out: y });
+    assert.deepEqual(y, sigmoid(x32).values);
+  });
+});
+
+Deno.test("a bad options.out is a TypeError or RangeError naming it", async (t) => {
+  const x = new Float64Array(6);
+  await t.step("wrong type", () => {
+    assert.throws(() => softmax(x, { out: new Float32Array(6) }), {
+      name: "TypeError",
+      message:
+        "softmax: options.out is an object (Float32Array), expected a Float64Array",
+    });
+    assert.throws(
+      () => logSoftmax(new Float32Array(6), { out: new Float64Array(6) }),
+      {
+        name: "TypeError",
+        message:
+          "logSoftmax: options.out is an object (Float64Array), expected a Float32Array",
+      },
+    );
+    assert.throws(
+      // @ts-expect-error: a plain array is not a typed array
+      () => sigmoid(x, { out: [0, 0, 0, 0, 0, 0] }),
+      {
+        name: "TypeError",
+        message: "sigmoid: options.out is an array, expected a Float64Array",
+      },
+    );
+    assert.throws(
+      // @ts-expect-error: indices are not floats32
+      () => argmax(x, { shape: [2, 3], out: new Float32Array(2) }),
+      {
+        name: "TypeError",
+        message:
+          "argmax: options.out is an object (Float32Array), expected a Float64Array or an Int32Array",
+      },
+    );
+    assert.throws(
+      () => sigmoid(1, { out: new Float64Array(1) }),
+      {
+        name: "TypeError",
+        message: "sigmoid: options.out is given but x is a number",
+      },
+    );
+  });
+
+  await t.step("wrong length", () => {
+    assert.throws(() => softmax(x, { out: new Float64Array(5) }), {
+      name: "RangeError",
+      message: "softmax: options.out has length 5 but the result has 6 entries",
+    });
+    assert.throws(
+      () => logSumExp(x, { shape: [2, 3], out: new Float64Array(3) }),
+      {
+        name: "RangeError",
+        message:
+          "logSumExp: options.out has length 3 but the result has 2 entries",
+      },
+    );
+  });
+
+  await t.step("partial overlap with x", () => {
+    const buffer = new Float64Array(12);
+    assert.throws(
+      () => softmax(buffer.subarray(0, 6), { out: buffer.subarray(3, 9) }),
+      {
+        name: "RangeError",
+        message:
+          "softmax: options.out overlaps x; pass x itself to work in place, or a separate array",
+      },
+    );
+    assert.throws(
+      () =>
+        argmax(buffer.subarray(0, 6), {
+          shape: [2, 3],
+          out: buffer.subarray(0, 2),
+        }),
+      {
+        name: "RangeError",
+        message: "argmax: options.out overlaps x; pass a separate array",
+      },
+    );
+  });
+});
+
+Deno.test("the committed kernels.wasm and kernels_wasm.ts are a build of kernels.as", async () => {
+  const binary = await buildKernels();
+  const dir = new URL("../lib/_kernels/", import.meta.url);
+  const committed = await Deno.readFile(new URL("kernels.wasm", dir));
+  assert.ok(
+    committed.length === binary.length &&
+      committed.every((b, i) => b === binary[i]),
+    "kernels.wasm differs from a fresh build: run deno run -A lib/_kernels/build.ts",
+  );
+  assert.equal(
+    await Deno.readTextFile(new URL("kernels_wasm.ts", dir)),
+    embedKernels(binary),
+    "kernels_wasm.ts differs from a fresh build",
+  );
+});
