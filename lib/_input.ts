@@ -83,24 +83,25 @@ function readNested(
   const index: number[] = [];
   const firstAt = (depth: number) =>
     pathOf(name, index.slice(0, depth).map(() => 0));
+  // Index paths are only built for messages: this runs once per element.
+  const here = () => pathOf(name, index);
   const visit = (node: unknown, depth: number): void => {
-    const here = pathOf(name, index);
     if (depth < shape.length) {
       if (!isRow(node)) {
         if (typeof node === "number") {
           throw new TypeError(
-            `${fn}: ${here} is a number but ${
+            `${fn}: ${here()} is a number but ${
               firstAt(depth)
             } is an array; nested arrays must be rectangular`,
           );
         }
         throw new TypeError(
-          `${fn}: ${here} is ${describe(node)}, expected an array`,
+          `${fn}: ${here()} is ${describe(node)}, expected an array`,
         );
       }
       if (node.length !== shape[depth]) {
         throw new TypeError(
-          `${fn}: ${here} has length ${node.length} but ${
+          `${fn}: ${here()} has length ${node.length} but ${
             firstAt(depth)
           } has length ${shape[depth]}; nested arrays must be rectangular`,
         );
@@ -121,7 +122,7 @@ function readNested(
     }
     if (isRow(node)) {
       throw new TypeError(
-        `${fn}: ${here} is an array but ${
+        `${fn}: ${here()} is an array but ${
           firstAt(depth)
         } is not; nested arrays must be rectangular`,
       );
@@ -129,13 +130,31 @@ function readNested(
     const value = leaf.read(node);
     if (value === undefined) {
       throw new TypeError(
-        `${fn}: ${here} is ${describe(node)}, expected ${leaf.expected}`,
+        `${fn}: ${here()} is ${describe(node)}, expected ${leaf.expected}`,
       );
     }
     flat[k++] = value;
   };
   visit(root, 0);
   return { flat, shape };
+}
+
+/**
+ * The common case, a flat array of numbers, read in one tight loop; anything
+ * else (nesting, holes, a wrong type) gives undefined and goes through
+ * {@linkcode readNested}, which validates and reports.
+ */
+function readFlatNumbers(
+  x: readonly unknown[],
+): { flat: Float64Array; shape: number[] } | undefined {
+  const flat = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (typeof v !== "number") return undefined;
+    flat[i] = v;
+  }
+  // A hole reads as undefined above, so every entry was a number.
+  return { flat, shape: [x.length] };
 }
 
 function readShape(fn: string, shape: unknown, length: number): number[] {
@@ -208,7 +227,8 @@ export function readTensor(fn: string, x: unknown, shape?: unknown): Tensor {
       }, expected a number, an array of numbers, a Float64Array or a Float32Array`,
     );
   }
-  const { flat, shape: found } = readNested(fn, "x", x, NUMBER);
+  const { flat, shape: found } = readFlatNumbers(x) ??
+    readNested(fn, "x", x, NUMBER);
   if (shape === undefined) return { data: flat, shape: found, float32: false };
   if (found.length !== 1) {
     throw new TypeError(
