@@ -43,8 +43,10 @@ export { sigmoid, type SigmoidOptions } from "./lib/sigmoid.ts";
 export { softmax, type SoftmaxOptions } from "./lib/softmax.ts";
 
 // The display layer: charts of results (SVG, Plotly, HTML, text), the
-// comparison and temperature explorer, and the notebook display protocol.
+// comparison, temperature explorer and bars of any values, and the notebook
+// display protocol.
 import "./lib/display.ts";
+export { Bars, bars, type BarsOptions } from "./lib/bars.ts";
 export { Chart, chart, type Chartable } from "./lib/chart.ts";
 export { compare, Comparison } from "./lib/compare.ts";
 export type {

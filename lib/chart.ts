@@ -1,4 +1,5 @@
 import { describe, readLabels } from "./_input.ts";
+import { Bars } from "./bars.ts";
 import { Comparison } from "./compare.ts";
 import { Probabilities } from "./probabilities.ts";
 import {
@@ -11,13 +12,14 @@ import { TemperatureExplorer } from "./temperature_explorer.ts";
 
 /**
  * What the renderers draw: a {@linkcode Probabilities} (from softmax or
- * sigmoid), a {@linkcode Comparison}, a {@linkcode TemperatureExplorer}, or
- * a {@linkcode Chart} wrapping one of them with options.
+ * sigmoid), a {@linkcode Comparison}, a {@linkcode TemperatureExplorer},
+ * {@linkcode Bars}, or a {@linkcode Chart} wrapping one of them with options.
  */
 export type Chartable =
   | Probabilities
   | Comparison
   | TemperatureExplorer
+  | Bars
   | Chart;
 
 /**
@@ -27,7 +29,7 @@ export type Chartable =
  */
 export class Chart {
   /** The result drawn. */
-  readonly result: Probabilities | Comparison | TemperatureExplorer;
+  readonly result: Exclude<Chartable, Chart>;
   /** The options it is drawn with. */
   readonly options: Readonly<ChartOptions>;
 
@@ -38,7 +40,7 @@ export class Chart {
    * @param options Validated chart options.
    */
   constructor(
-    result: Probabilities | Comparison | TemperatureExplorer,
+    result: Exclude<Chartable, Chart>,
     options: Readonly<ChartOptions>,
   ) {
     this.result = result;
@@ -47,10 +49,9 @@ export class Chart {
 }
 
 /** How many classes a result has: the length of its class axis. */
-export function classCountOf(
-  result: Probabilities | Comparison | TemperatureExplorer,
-): number {
+export function classCountOf(result: Exclude<Chartable, Chart>): number {
   if (result instanceof Probabilities) return result.shape[result.axis] ?? 0;
+  if (result instanceof Bars) return result.values.length;
   return result.logits.length;
 }
 
@@ -58,14 +59,15 @@ export function classCountOf(
 export function readChartable(fn: string, value: unknown): Chartable {
   if (
     value instanceof Probabilities || value instanceof Comparison ||
-    value instanceof TemperatureExplorer || value instanceof Chart
+    value instanceof TemperatureExplorer || value instanceof Bars ||
+    value instanceof Chart
   ) {
     return value;
   }
   throw new TypeError(
     `${fn}: result is ${
       describe(value)
-    }, expected a Probabilities (from softmax or sigmoid), a Comparison, a TemperatureExplorer or a Chart`,
+    }, expected a Probabilities (from softmax or sigmoid), a Comparison, a TemperatureExplorer, Bars (from bars) or a Chart`,
   );
 }
 
@@ -76,7 +78,7 @@ export function readChartable(fn: string, value: unknown): Chartable {
  * (`toSVG(c, options)`) override these, key by key.
  *
  * @param result A softmax or sigmoid result, a comparison, a temperature
- * explorer, or a chart (whose options are merged with the new ones).
+ * explorer, bars, or a chart (whose options are merged with the new ones).
  * @param options Title, labels, threshold, maxBars and a Plotly layout.
  * @returns A {@linkcode Chart} that displays itself in a notebook.
  * @throws {TypeError} If result is not one of those or an option has the

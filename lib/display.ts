@@ -8,6 +8,7 @@
 // It never touches `Deno.jupyter` (which even `typeof` cannot probe outside
 // the kernel) and does nothing at import time beyond defining the methods.
 
+import { Bars } from "./bars.ts";
 import { Chart } from "./chart.ts";
 import { Comparison } from "./compare.ts";
 import { Probabilities } from "./probabilities.ts";
@@ -62,6 +63,7 @@ for (
     Probabilities.prototype,
     Comparison.prototype,
     TemperatureExplorer.prototype,
+    Bars.prototype,
     Chart.prototype,
   ]
 ) {

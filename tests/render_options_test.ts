@@ -33,12 +33,12 @@ Deno.test("renderers reject what they cannot draw, naming the function", async (
       throwsWith(
         () => draw([0.5, 0.5]),
         TypeError,
-        `${name}: result is an array, expected a Probabilities (from softmax or sigmoid), a Comparison, a TemperatureExplorer or a Chart`,
+        `${name}: result is an array, expected a Probabilities (from softmax or sigmoid), a Comparison, a TemperatureExplorer, Bars (from bars) or a Chart`,
       );
       throwsWith(
         () => draw(0.5),
         TypeError,
-        `${name}: result is a number (0.5), expected a Probabilities (from softmax or sigmoid), a Comparison, a TemperatureExplorer or a Chart`,
+        `${name}: result is a number (0.5), expected a Probabilities (from softmax or sigmoid), a Comparison, a TemperatureExplorer, Bars (from bars) or a Chart`,
       );
       throwsWith(
         () => draw(p, 3),
@@ -179,7 +179,7 @@ Deno.test("chart() validates its result and options, labels against the class co
   throwsWith(
     () => chart({} as never),
     TypeError,
-    "chart: result is an object, expected a Probabilities (from softmax or sigmoid), a Comparison, a TemperatureExplorer or a Chart",
+    "chart: result is an object, expected a Probabilities (from softmax or sigmoid), a Comparison, a TemperatureExplorer, Bars (from bars) or a Chart",
   );
   throwsWith(
     () => chart(p, { maxBars: -1 }),

@@ -95,6 +95,24 @@ export function formatValue(value: number, digits = 2): string {
   return value.toFixed(digits);
 }
 
+/**
+ * Any value, at 3 significant digits without trailing zeros ("2", "0.5",
+ * "7.39", "0.0041"); from 1,000 rounded with grouping ("22,026"); from a
+ * million and below 0.001 in exponent form with at most 2 significant
+ * digits ("1.2e+6", "4.5e-5"); 0, NaN and ±Infinity as {@linkcode formatValue}
+ * writes them. Used for charts of values that are not probabilities, their
+ * sums and axis ticks.
+ */
+export function formatNumber(value: number): string {
+  if (value === 0 || !Number.isFinite(value)) return formatValue(value);
+  const magnitude = Math.abs(value);
+  if (magnitude >= 999_999.5 || magnitude < 0.001) {
+    return Number(value.toPrecision(2)).toExponential();
+  }
+  if (magnitude >= 999.5) return groupDigits(Math.round(value));
+  return String(Number(value.toPrecision(3)));
+}
+
 /** A panel's summary line: "sum 1.86, 2 above 0.5" for "sum 1.86, 2 classes above 0.5: not ...". */
 export function shortSummary(summary: string): string {
   return (summary.split(":")[0] as string).replace(

@@ -4,6 +4,7 @@
 
 import { readLabels } from "../_input.ts";
 import { rowsOf } from "../_rows.ts";
+import { Bars } from "../bars.ts";
 import { Chart, readChartable } from "../chart.ts";
 import { Comparison } from "../compare.ts";
 import type { Probabilities } from "../probabilities.ts";
@@ -12,6 +13,7 @@ import {
   classes,
   displayLabel,
   displayTitle,
+  formatNumber,
   formatParameter,
   formatValue,
   groupDigits,
@@ -24,10 +26,11 @@ import {
   readChartOptions,
   type ReadOptions,
 } from "./_read_options.ts";
+import { PROBABILITY_SCALE, type Scale, scaleOf } from "./_scale.ts";
 import { compensatedSum } from "./_sum.ts";
 import { type Fold, foldTopK } from "./_top_k.ts";
 
-/** What a bar is marked as: the argmax (softmax), above the threshold (sigmoid), or nothing. */
+/** What a bar is marked as: the argmax (softmax, bars with `mark: "max"`), above the threshold (sigmoid), or nothing. */
 export type Mark = "argmax" | "predicted" | "";
 
 /** One position on the class axis. */
@@ -52,7 +55,7 @@ export interface Series {
   colors: string[];
   /** The series colour (legend swatch). */
   color: string;
-  /** "sum 1.000", or for sigmoid the sum and how many classes pass the threshold. */
+  /** "sum 1.000", or for sigmoid the sum and how many classes pass the threshold; bars: "sum 11.2" or "". */
   summary: string;
 }
 
@@ -82,6 +85,8 @@ interface ModelBase {
 /** A bar chart: one series, or two grouped (comparison), maybe with frames. */
 export interface BarsModel extends ModelBase {
   type: "bars";
+  /** The value axis: 0 to 1 for probabilities, fitted to the values of {@linkcode Bars}. */
+  scale: Scale;
   categories: Category[];
   series: Series[];
   /** Shown instead of bars when there are none ("no classes"). */
@@ -234,10 +239,11 @@ function keptOf(indices: readonly number[], count: number): Uint8Array {
 function categoriesOf(
   fold: Fold,
   labels: readonly string[] | undefined,
+  unlabelled = (index: number) => `class ${index}`,
 ): Category[] {
   const out: Category[] = fold.indices.map((index) => ({
     label: labels === undefined
-      ? `class ${index}`
+      ? unlabelled(index)
       : displayLabel(labels[index] as string),
     index,
     folded: 0,
@@ -299,9 +305,10 @@ function readout(
   categories: readonly Category[],
   series: Series,
   threshold: number | undefined,
+  format: Scale["format"] = formatValue,
 ): string {
   return categories.map((c, j) =>
-    `${c.label} ${formatValue(series.values[j] as number)}${
+    `${c.label} ${format(series.values[j] as number)}${
       markText(series.marks[j] ?? "", threshold)
     }`
   ).join(", ");
@@ -405,6 +412,11 @@ function probabilitiesModel(
   const title = titleOf(o, described);
   const prefix = ariaPrefix(o, described);
   const common = { title, threshold, layout: o.layout };
+  const oneChart = {
+    scale: PROBABILITY_SCALE,
+    frames: undefined,
+    activeFrame: 0,
+  };
 
   if (count === 0 || rowCount === 0) {
     const note = count === 0 ? "no classes" : "no rows";
@@ -416,8 +428,7 @@ function probabilitiesModel(
       categories: [],
       series: [],
       note,
-      frames: undefined,
-      activeFrame: 0,
+      ...oneChart,
     };
   }
   const baseOf = (r: number) =>
@@ -446,8 +457,7 @@ function probabilitiesModel(
       categories,
       series: [series],
       note: "",
-      frames: undefined,
-      activeFrame: 0,
+      ...oneChart,
     };
   }
 
@@ -621,6 +631,7 @@ function compareModel(fn: string, c: Comparison, o: ReadOptions): BarsModel {
     }`,
     threshold,
     layout: o.layout,
+    scale: PROBABILITY_SCALE,
     categories,
     series: [sig, soft],
     note: "",
@@ -684,11 +695,71 @@ function explorerModel(
     }; ${subtitle[0]}`,
     threshold,
     layout: o.layout,
+    scale: PROBABILITY_SCALE,
     categories,
     series: shownFrame.series,
     note: "",
     frames,
     activeFrame: active,
+  };
+}
+
+/**
+ * Bars of any values: in their order (values are not ranked, so past
+ * maxBars the first ones are drawn and a note says how many are not), on an
+ * axis fitted to them, the largest marked only when asked for.
+ */
+function barsModel(fn: string, b: Bars, o: ReadOptions): BarsModel {
+  const { mark = "none", summary = "sum" } = b.options;
+  const { values } = b;
+  const n = values.length;
+  const labels = readLabels(fn, o.labels, n) ?? b.labels;
+  const shown = Math.min(n, o.maxBars ?? DEFAULT_MAX_BARS);
+  const indices = Array.from({ length: shown }, (_, i) => i);
+  const categories = categoriesOf(
+    { indices, otherCount: 0, otherMass: 0 },
+    labels,
+    (i) => `x[${i}]`,
+  );
+  const stats = rowStats(values, 0, 1, n, undefined);
+  const marks: Mark[] = indices.map((i) =>
+    mark === "max" && i === stats.argmax ? "argmax" : ""
+  );
+  const series: Series = {
+    name: "values",
+    values: values.slice(0, shown),
+    marks,
+    colors: marks.map((m) => (m === "" ? BASE : HIGHLIGHT)),
+    color: BASE,
+    summary: summary === "sum" ? `sum ${formatNumber(stats.sum)}` : "",
+  };
+  const subtitle = [series.summary];
+  if (shown < n) {
+    subtitle.push(
+      `first ${groupDigits(shown)} of ${groupDigits(n)} values shown`,
+    );
+  }
+  const lines = subtitle.filter((line) => line !== "");
+  const described = `${groupDigits(n)} ${n === 1 ? "value" : "values"}`;
+  const scale = scaleOf(series.values);
+  return {
+    type: "bars",
+    title: titleOf(o, described),
+    subtitle: lines,
+    aria: [
+      `${ariaPrefix(o, described)}: ${
+        readout(categories, series, undefined, scale.format)
+      }`,
+      ...lines,
+    ].join("; "),
+    threshold: undefined,
+    layout: o.layout,
+    scale,
+    categories,
+    series: [series],
+    note: "",
+    frames: undefined,
+    activeFrame: 0,
   };
 }
 
@@ -717,6 +788,13 @@ export function modelOf(
   }
   if (result instanceof TemperatureExplorer) {
     return explorerModel(
+      fn,
+      result,
+      mergeOptions(result.options as ReadOptions, o),
+    );
+  }
+  if (result instanceof Bars) {
+    return barsModel(
       fn,
       result,
       mergeOptions(result.options as ReadOptions, o),

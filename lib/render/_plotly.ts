@@ -5,8 +5,8 @@
 
 import { escapePlotly } from "./_escape.ts";
 import {
+  formatNumber,
   formatParameter,
-  formatValue,
   shortSummary,
   textWidth,
 } from "./_format.ts";
@@ -30,6 +30,7 @@ import {
   THRESHOLD,
 } from "./_palette.ts";
 import { type JsonObject, mergeJson } from "./_read_options.ts";
+import { labelRoom, PROBABILITY_SCALE, type Scale } from "./_scale.ts";
 import type { PlotlyFigure } from "./options.ts";
 
 const CONFIG: JsonObject = {
@@ -156,12 +157,13 @@ function tickLayout(
   return { angle: -45, reach };
 }
 
-/** Labels on the bars: the value, with the mark above it. Values above 1 get an annotation instead. */
-function barText(s: Series): string[] {
+/** Labels on the bars: the value, with the mark above it. Values off the axis get an annotation instead. */
+function barText(s: Series, scale: Scale): string[] {
   return s.values.map((v, j) => {
-    if (!(v >= 0 && v <= 1)) return v !== v || v > 1 ? "" : formatValue(v);
+    if (!(v >= scale.min && v <= scale.max)) return "";
     const mark = markLabel(s.marks[j] ?? "");
-    return mark === "" ? formatValue(v) : `${mark}<br>${formatValue(v)}`;
+    const value = scale.format(v);
+    return mark === "" ? value : `${mark}<br>${value}`;
   });
 }
 
@@ -170,13 +172,14 @@ function barTrace(
   categories: readonly Category[],
   named: boolean,
   axes: JsonObject = {},
+  scale = PROBABILITY_SCALE,
 ): JsonObject {
   const trace: JsonObject = {
     type: "bar",
     name: s.name,
     x: categories.map((_, j) => j),
     y: s.values.map(num),
-    text: barText(s),
+    text: barText(s, scale),
     marker: { color: [...s.colors] },
     ...axes,
   };
@@ -185,28 +188,30 @@ function barTrace(
 }
 
 /**
- * Annotations for bars Plotly cannot label itself: NaN (a gap, labelled
- * "NaN") and totals above 1 (a folded sigmoid tail, whose bar runs past the
- * top of the fixed axis, where Plotly hides its text).
+ * Annotations for bars Plotly cannot label itself: NaN and ±Infinity (a
+ * gap, labelled) and totals above 1 (a folded sigmoid tail, whose bar runs
+ * past the top of the fixed axis, where Plotly hides its text).
  */
 function barNotes(
   series: readonly Series[],
   axes: { xref: string; yref: string },
+  scale = PROBABILITY_SCALE,
 ): JsonObject[] {
   const out: JsonObject[] = [];
   series.forEach((s, k) => {
     s.values.forEach((v, j) => {
-      if (v === v && v <= 1) return;
+      if (v >= scale.min && v <= scale.max) return;
       const offset = series.length > 1
         ? (k - (series.length - 1) / 2) * 0.4
         : 0;
+      const gap = !Number.isFinite(v);
       const note: JsonObject = {
         ...axes,
         x: j + offset,
-        y: v === v ? 1 : 0,
-        text: formatValue(v),
+        y: gap ? 0 : v > scale.max ? scale.max : scale.min,
+        text: scale.format(v),
       };
-      if (v !== v) note.font = { size: 10, color: MUTED };
+      if (gap) note.font = { size: 10, color: MUTED };
       out.push(note);
     });
   });
@@ -242,6 +247,43 @@ function thresholdShapes(
   };
 }
 
+/**
+ * The value axis of bars of values: fitted to them, ticks written as on the
+ * SVG, and widened by the room their labels need where bars reach its ends
+ * (Plotly writes values outside the bars, over the tick labels or the
+ * title). Values wider than their bars are written upwards, as on the SVG.
+ */
+function valueAxis(
+  model: BarsModel,
+  plotWidth: number,
+  plotHeight: number,
+): { yaxis: JsonObject; angle: number } {
+  const { scale, categories } = model;
+  const s = model.series[0] as Series;
+  const texts = s.values.map((v) => scale.format(v));
+  const barWidth = (plotWidth / Math.max(categories.length, 1)) * 0.7;
+  const widest = Math.max(0, ...texts.map((t) => textWidth(t, 10)));
+  const angle = widest > barWidth + 6 ? -90 : 0;
+  const room = labelRoom(s.values, scale, plotHeight, (j) => {
+    const marked = s.marks[j] !== "";
+    return angle === 0
+      ? (marked ? 30 : 17)
+      : textWidth(texts[j] as string, 10) + (marked ? 22 : 8);
+  });
+  // The top margin already has room for two lines of text.
+  const above = Math.max(0, room.above - 30);
+  const perPixel = (scale.max - scale.min) /
+    Math.max(plotHeight - room.below - above, plotHeight / 2);
+  return {
+    yaxis: {
+      range: [scale.min - room.below * perPixel, scale.max + above * perPixel],
+      ticktext: scale.ticks.map(formatNumber),
+      automargin: true,
+    },
+    angle,
+  };
+}
+
 function barsFigure(model: BarsModel): PlotlyFigure {
   const named = model.series.length > 1;
   const axes = { xref: "paper", yref: "y" };
@@ -250,15 +292,18 @@ function barsFigure(model: BarsModel): PlotlyFigure {
   const first = tickLayout(model.categories, 640 - 56 - right);
   const left = Math.ceil(Math.max(56, first.reach + 14));
   const ticks = tickLayout(model.categories, 640 - left - right);
+  const { scale } = model;
+  const height = model.frames ? 540 : 460;
+  // Title, subtitle lines, and room for labels above bars that reach 1.
+  const top = 78 + 20 * model.subtitle.length;
   const layout: JsonObject = {
-    template: template(11, [0, 0.25, 0.5, 0.75, 1]),
+    template: template(11, scale.ticks),
     title: titleOf(model, model.subtitle),
-    height: model.frames ? 540 : 460,
+    height,
     margin: {
       l: Math.ceil(Math.max(56, ticks.reach + 14)),
       r: right,
-      // Title, subtitle lines, and room for labels above bars that reach 1.
-      t: 78 + 20 * model.subtitle.length,
+      t: top,
       b: 40,
     },
     xaxis: xAxis(model.categories, ticks.angle),
@@ -266,9 +311,13 @@ function barsFigure(model: BarsModel): PlotlyFigure {
     shapes: threshold.shapes,
     annotations: [
       ...threshold.annotations,
-      ...barNotes(model.series, { xref: "x", yref: "y" }),
+      ...barNotes(model.series, { xref: "x", yref: "y" }, scale),
     ],
   };
+  const values = scale === PROBABILITY_SCALE
+    ? undefined
+    : valueAxis(model, 640 - left - right, height - top - 40);
+  if (values !== undefined) layout.yaxis = values.yaxis;
   // Bar settings only with bars, a legend only with two series: Plotly.validate
   // reports the first as unknown without bar traces and trips over the second.
   if (model.series.length > 0) {
@@ -287,11 +336,17 @@ function barsFigure(model: BarsModel): PlotlyFigure {
       font: { size: 14, color: MUTED },
     });
   }
-  const figure: PlotlyFigure = {
-    data: model.series.map((s) => barTrace(s, model.categories, named)),
-    layout,
-    config: { ...CONFIG },
-  };
+  const data = model.series.map((s) =>
+    barTrace(s, model.categories, named, {}, scale)
+  );
+  if (values !== undefined) {
+    // Any magnitude: 5 significant digits, in exponent form only when needed.
+    for (const trace of data) {
+      trace.hovertemplate = "%{x}: %{y:.5~g}<extra></extra>";
+      if (values.angle !== 0) trace.textangle = values.angle;
+    }
+  }
+  const figure: PlotlyFigure = { data, layout, config: { ...CONFIG } };
   if (model.frames !== undefined) {
     // Frames carry only what changes with the temperature: the values (4
     // significant digits), their labels and the subtitle. Colours and marks
@@ -302,7 +357,7 @@ function barsFigure(model: BarsModel): PlotlyFigure {
       group: f.name,
       data: f.series.map((s) => ({
         y: s.values.map(short),
-        text: barText(s),
+        text: barText(s, scale),
       })),
       layout: {
         "title.subtitle.text": f.subtitle.map(escapePlotly).join("<br>"),

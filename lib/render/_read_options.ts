@@ -173,6 +173,26 @@ export function readChartOptions(fn: string, options: unknown): ReadOptions {
   return out;
 }
 
+/**
+ * Reads a keyword option (Observable Plot's `keyword`): one of `allowed`,
+ * or `fallback` when it is not given.
+ */
+export function readKeyword<T extends string>(
+  fn: string,
+  name: string,
+  value: unknown,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if (allowed.includes(value as T)) return value as T;
+  const expected = allowed.map((k) => JSON.stringify(k));
+  const list = `${expected.slice(0, -1).join(", ")} or ${expected.at(-1)}`;
+  throw new (typeof value === "string" ? RangeError : TypeError)(
+    `${fn}: options.${name} is ${describe(value)}, expected ${list}`,
+  );
+}
+
 /** Reads `standalone`, the one option only {@linkcode toHTML} has. */
 export function readStandalone(fn: string, options: unknown): boolean {
   const { standalone = false } = readOptions<{ standalone?: unknown }>(

@@ -10,8 +10,8 @@
 
 import { escapeXml } from "./_escape.ts";
 import {
+  formatNumber,
   formatParameter,
-  formatValue,
   px,
   shortSummary,
   textWidth,
@@ -38,6 +38,7 @@ import {
   MUTED,
   THRESHOLD,
 } from "./_palette.ts";
+import { labelRoom, PROBABILITY_SCALE, type Scale } from "./_scale.ts";
 
 const MIN_WIDTH = 640;
 const PAD = 16;
@@ -47,6 +48,8 @@ const TICK_SIZE = 11;
 const VALUE_SIZE = 10;
 const MARK_SIZE = 11;
 const COS45 = Math.SQRT1_2;
+/** Values of negative bars, written downwards from below the bar. */
+const END = " text-anchor='end'";
 
 // Attributes are single-quoted: the SVG travels inside JSON (the notebook
 // bundle), where every double quote would cost an escape. escapeXml escapes
@@ -202,6 +205,7 @@ function header(
 interface BarPanel {
   categories: readonly Category[];
   series: readonly Series[];
+  scale: Scale;
   threshold: number | undefined;
   /** Draw "threshold 0.5" in the right margin (single charts). */
   thresholdLabel: boolean;
@@ -213,6 +217,8 @@ interface PanelSize {
   left: number;
   plotWidth: number;
   top: number;
+  /** Room under the plot for the values of negative bars (above the labels). */
+  below: number;
   bottom: number;
   rotate: boolean;
   vertical: boolean;
@@ -222,14 +228,15 @@ interface PanelSize {
 
 /** Lays out one bar panel: margins that fit the labels, the values above the bars and the threshold label. */
 function sizePanel(panel: BarPanel, minWidth: number): PanelSize {
-  const { categories, series, plotHeight } = panel;
+  const { categories, series, plotHeight, scale } = panel;
   const n = Math.max(categories.length, 1);
   const grouped = series.length > 1;
   const right = panel.threshold === undefined || !panel.thresholdLabel
     ? PAD
     : textWidth(`threshold ${formatParameter(panel.threshold)}`, TICK_SIZE) +
       20;
-  let left = 40;
+  const ticks = scale.ticks.map((t) => textWidth(formatNumber(t), TICK_SIZE));
+  let left = Math.max(40, Math.ceil(Math.max(...ticks)) + 12);
   const slotMin = grouped ? 44 : 26;
   let plotWidth = Math.max(minWidth - left - right, n * slotMin);
   const labelWidths = categories.map((c) => textWidth(c.label, TICK_SIZE));
@@ -252,31 +259,35 @@ function sizePanel(panel: BarPanel, minWidth: number): PanelSize {
     for (const v of s.values) {
       widestValue = Math.max(
         widestValue,
-        textWidth(formatValue(v), VALUE_SIZE),
+        textWidth(scale.format(v), VALUE_SIZE),
       );
     }
   }
   const vertical = widestValue > barWidth + 6;
-  // Room above the plot for the labels of bars that reach near its top.
+  // Room above the plot for the labels of bars that reach near its top,
+  // and below it for those of negative bars that reach near its bottom.
   let above = 8;
+  let below = 0;
   for (const s of series) {
-    s.values.forEach((v, j) => {
-      if (v !== v) return;
-      const room = (1 - Math.min(Math.max(v, 0), 1)) * plotHeight;
+    const room = labelRoom(s.values, scale, plotHeight, (j) => {
+      const v = s.values[j] as number;
       const mark = markLabel(s.marks[j] ?? "");
-      const extent = vertical
-        ? textWidth(`${formatValue(v)} ${mark}`, VALUE_SIZE) + 8
+      return vertical
+        ? textWidth(`${scale.format(v)} ${mark}`, VALUE_SIZE) + 8
         : mark
         ? 30
         : 17;
-      above = Math.max(above, extent - room);
     });
+    above = Math.max(above, room.above);
+    below = Math.max(below, room.below);
   }
-  const bottom = rotate ? 12 + (widest + TICK_SIZE) * COS45 + 6 : 24;
+  const bottom = below +
+    (rotate ? 12 + (widest + TICK_SIZE) * COS45 + 6 : 24);
   return {
     left,
     plotWidth,
     top: above,
+    below,
     bottom,
     rotate,
     vertical,
@@ -310,25 +321,27 @@ function drawPanel(
   row: number | undefined,
   yTicks = true,
 ): void {
-  const { categories, series, plotHeight } = panel;
-  const { left, plotWidth, top, rotate, vertical } = size;
+  const { categories, series, plotHeight, scale } = panel;
+  const { left, plotWidth, top, below, rotate, vertical } = size;
   const slot = plotWidth / Math.max(categories.length, 1);
   const x = (v: number) => x0 + left + v;
+  const { min, max } = scale;
   const y = (v: number) =>
-    y0 + top + plotHeight * (1 - Math.min(Math.max(v, 0), 1));
-  // Small panels get the baseline, a line at 1 and ticks at 0 and 1 only.
-  const ticks = plotHeight >= 160 ? [0, 0.25, 0.5, 0.75, 1] : [0, 1];
-  for (const t of ticks.slice(1)) {
-    layers.grid.push(`M${px(x(0))} ${px(y(t))}h${px(plotWidth)}`);
+    y0 + top +
+    plotHeight * ((max - Math.min(Math.max(v, min), max)) / (max - min));
+  // Small panels get the zero line, lines at the ends and ticks there only.
+  const ticks = plotHeight >= 160 ? scale.ticks : [min, max];
+  for (const t of ticks) {
+    if (t !== 0) layers.grid.push(`M${px(x(0))} ${px(y(t))}h${px(plotWidth)}`);
   }
   layers.axis.push(`M${px(x(0))} ${px(y(0))}h${px(plotWidth)}`);
   if (yTicks) {
     for (const t of ticks) {
-      layers.yTicks.push(text(x(0) - 6, y(t) + 4, String(t)));
+      layers.yTicks.push(text(x(0) - 6, y(t) + 4, formatNumber(t)));
     }
   }
   if (categories.length === 0) {
-    layers.notes.push(text(x(plotWidth / 2), y(0.5), panel.note));
+    layers.notes.push(text(x(plotWidth / 2), y((min + max) / 2), panel.note));
     return;
   }
   const grouped = series.length > 1;
@@ -345,23 +358,38 @@ function drawPanel(
       if (grouped) classes.push(s.name);
       if (c.index < 0) classes.push("other");
       if (mark) classes.push(mark);
-      const missing = v !== v;
+      // NaN and ±Infinity: a dashed outline over the whole axis, labelled.
+      const missing = !Number.isFinite(v);
       if (missing) classes.push("missing");
-      const top = missing ? y(1) : y(v);
+      const top = missing ? y(max) : y(Math.max(v, 0));
+      const bottom = missing ? y(min) : y(Math.min(v, 0));
       const color = missing ? "none" : s.colors[j] as string;
       rects.push(
         `<rect class='${classes.join(" ")}' data-index='${c.index}' x='${
           px(bx)
-        }' y='${px(top)}' width='${px(barWidth)}' height='${px(y(0) - top)}'${
+        }' y='${px(top)}' width='${px(barWidth)}' height='${px(bottom - top)}'${
           color === fill ? "" : ` fill='${color}'`
         }${missing ? ` stroke='${AXIS}' stroke-dasharray='3 3'` : ""}/>`,
       );
+      const value = scale.format(v);
       if (missing) {
-        layers.gaps.push(text(cx, y(0) - 6, "NaN"));
+        layers.gaps.push(text(cx, y(0) - 6, value));
         return;
       }
-      const value = formatValue(v);
-      if (vertical) {
+      if (v < 0) {
+        // Under a negative bar: the value, then the mark.
+        if (vertical) {
+          const [u, w] = unrotate(cx + 3.5, bottom + 4, -90);
+          layers.valuesUp.push(text(u, w, value, END));
+          if (mark) {
+            const u2 = u - textWidth(value, VALUE_SIZE) - 4;
+            layers.marksUp.push(text(u2, w, markLabel(mark), END));
+          }
+        } else {
+          layers.values.push(text(cx, bottom + 13, value));
+          if (mark) layers.marks.push(text(cx, bottom + 26, markLabel(mark)));
+        }
+      } else if (vertical) {
         const [u, w] = unrotate(cx + 3.5, top - 4, -90);
         layers.valuesUp.push(text(u, w, value));
         if (mark) {
@@ -380,14 +408,15 @@ function drawPanel(
       ? rects.join("")
       : `<g class='panel' data-row='${row}'>${rects.join("")}</g>`,
   );
+  const labelY = y(min) + below;
   categories.forEach((c, j) => {
     const cx = x(slot * (j + 0.5));
     const cls = c.index < 0 ? " class='other'" : "";
     if (rotate) {
-      const [u, w] = unrotate(cx + 3, y(0) + 12, -45);
+      const [u, w] = unrotate(cx + 3, labelY + 12, -45);
       layers.labelsSlanted.push(text(u, w, c.label, cls));
     } else {
-      layers.labels.push(text(cx, y(0) + 16, c.label, cls));
+      layers.labels.push(text(cx, labelY + 16, c.label, cls));
     }
   });
   if (panel.threshold !== undefined) {
@@ -434,6 +463,7 @@ function barsSvg(model: BarsModel): string {
   const panel: BarPanel = {
     categories: model.categories,
     series: model.series,
+    scale: model.scale,
     threshold: model.threshold,
     thresholdLabel: true,
     plotHeight: 220,
@@ -457,6 +487,7 @@ function multiplesSvg(model: MultiplesModel): string {
   const panels: BarPanel[] = model.panels.map((p) => ({
     categories: p.categories,
     series: p.series,
+    scale: PROBABILITY_SCALE,
     threshold: model.threshold,
     thresholdLabel: false,
     plotHeight: 100,

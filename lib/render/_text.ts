@@ -12,18 +12,33 @@ import type {
   MultiplesModel,
   Series,
 } from "./_model.ts";
+import { PROBABILITY_SCALE, type Scale } from "./_scale.ts";
 
-/** Terminal columns of a bar at value 1. */
+/** Terminal columns of a bar at value 1 (at the top of the value axis). */
 export const BAR_CELLS = 24;
 const EIGHTHS = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
 const THRESHOLD_MARK = "┊";
+/** The zero line, drawn when the axis has negative values. */
+const ZERO = "│";
 const SPARK = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
 
-/** A bar of exactly BAR_CELLS columns; the threshold shows where the bar does not reach it. */
-function bar(value: number, threshold: number | undefined): string {
-  const cells: string[] = new Array(BAR_CELLS).fill(" ");
-  if (value === value) {
-    const eighths = Math.round(Math.min(Math.max(value, 0), 1) * BAR_CELLS * 8);
+/**
+ * A bar of exactly BAR_CELLS columns (one more with a zero line); the
+ * threshold shows where the bar does not reach it. Negative values grow
+ * left of the zero line in half cells: Unicode's partial blocks that grow
+ * from the right stop at ▐ and ▕.
+ */
+function bar(
+  value: number,
+  threshold: number | undefined,
+  scale: Scale,
+): string {
+  const { min, max } = scale;
+  const negative = min < 0 ? Math.round((BAR_CELLS * -min) / (max - min)) : 0;
+  const positive = BAR_CELLS - negative;
+  const cells: string[] = new Array(positive).fill(" ");
+  if (value > 0 && value < Infinity) {
+    const eighths = Math.round(Math.min(value / max, 1) * positive * 8);
     const full = Math.floor(eighths / 8);
     for (let i = 0; i < full; i++) cells[i] = "█";
     if (eighths % 8 > 0) cells[full] = EIGHTHS[eighths % 8] as string;
@@ -32,7 +47,12 @@ function bar(value: number, threshold: number | undefined): string {
     const at = Math.min(BAR_CELLS - 1, Math.floor(threshold * BAR_CELLS));
     if (cells[at] === " ") cells[at] = THRESHOLD_MARK;
   }
-  return cells.join("");
+  if (negative === 0) return cells.join("");
+  const halves = value < 0 && value > -Infinity
+    ? Math.round(Math.min(value / min, 1) * negative * 2)
+    : 0;
+  const left = (halves % 2 ? "▐" : "") + "█".repeat(Math.floor(halves / 2));
+  return left.padStart(negative) + ZERO + cells.join("");
 }
 
 function markText(mark: Mark): string {
@@ -45,11 +65,12 @@ function barLines(
   series: readonly Series[],
   threshold: number | undefined,
   indent: string,
+  scale = PROBABILITY_SCALE,
 ): string[] {
   const labelWidth = Math.max(0, ...categories.map((c) => columns(c.label)));
   const named = series.length > 1;
   const nameWidth = named ? Math.max(...series.map((s) => s.name.length)) : 0;
-  const values = series.map((s) => s.values.map((v) => formatValue(v, 3)));
+  const values = series.map((s) => s.values.map((v) => scale.format(v, 3)));
   const valueWidth = Math.max(0, ...values.flat().map((v) => v.length));
   const lines: string[] = [];
   categories.forEach((c, j) => {
@@ -59,7 +80,7 @@ function barLines(
       const value = padStart((values[k] as string[])[j] as string, valueWidth);
       lines.push(
         `${indent}${label}${name}  ${
-          bar(s.values[j] as number, threshold)
+          bar(s.values[j] as number, threshold, scale)
         }  ${value}${markText(s.marks[j] ?? "")}`.trimEnd(),
       );
     });
@@ -69,7 +90,13 @@ function barLines(
 
 function barsText(model: BarsModel): string[] {
   if (model.categories.length === 0) return [`(${model.note})`];
-  return barLines(model.categories, model.series, model.threshold, "");
+  return barLines(
+    model.categories,
+    model.series,
+    model.threshold,
+    "",
+    model.scale,
+  );
 }
 
 function multiplesText(model: MultiplesModel): string[] {

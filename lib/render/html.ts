@@ -29,7 +29,7 @@ import type { ChartOptions, HTMLOptions } from "./options.ts";
  * the JSON cannot end its script element.
  *
  * @param result A softmax or sigmoid result, a {@linkcode Comparison}, a
- * {@linkcode TemperatureExplorer}, or a {@linkcode Chart}.
+ * {@linkcode TemperatureExplorer}, {@linkcode Bars}, or a {@linkcode Chart}.
  * @param options The chart options, and `standalone`.
  * @returns The fragment, or a promise of the page when `standalone` is true.
  * @throws {TypeError} If result is not one of those or an option has the

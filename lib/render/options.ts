@@ -1,7 +1,8 @@
 /**
  * Options shared by every chart: {@linkcode toPlotly}, {@linkcode toSVG},
  * {@linkcode toHTML}, {@linkcode toText}, {@linkcode chart},
- * {@linkcode compare} and {@linkcode temperatureExplorer}.
+ * {@linkcode compare}, {@linkcode temperatureExplorer} and
+ * {@linkcode bars}.
  *
  * Titles and labels are untrusted text: they are escaped wherever they are
  * shown, and shortened (labels to 24, titles to 80 characters).
@@ -10,19 +11,19 @@ export interface ChartOptions {
   /**
    * The chart's title; `""` shows none.
    *
-   * @default {"softmax over N classes" (or "sigmoid ...")}
+   * @default {"softmax over N classes" (or "sigmoid ...", "N values")}
    */
   title?: string;
   /**
    * One label per class, replacing the result's own labels.
    *
-   * @default {the result's labels, else "class 0", "class 1", ...}
+   * @default {the result's labels, else "class 0", "class 1", ... ("x[0]", "x[1]", ... for bars)}
    */
   labels?: readonly string[];
   /**
    * Where the dashed threshold line is drawn, from 0 to 1; bars above it are
    * marked as predicted on sigmoid charts. Softmax charts draw the line only
-   * when it is given.
+   * when it is given; bars of values never do.
    *
    * @default {0.5 for sigmoid, none for softmax}
    */
@@ -33,8 +34,9 @@ export interface ChartOptions {
    * one "other (N classes)" bar carrying their total. Comparisons (two bars
    * per class) and temperature explorers (a frame per temperature) draw 12
    * by default; small multiples share 16 class bars between their panels;
-   * heatmaps use it as the number of class columns. These defaults keep a
-   * chart's notebook bundle under 30 KB.
+   * heatmaps use it as the number of class columns; {@linkcode bars} draws
+   * the first values, in order, and notes how many are not drawn. These
+   * defaults keep a chart's notebook bundle under 30 KB.
    *
    * @default {20}
    */

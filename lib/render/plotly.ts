@@ -15,7 +15,7 @@ import type { ChartOptions, PlotlyFigure } from "./options.ts";
  * becomes null, with a "NaN" annotation on the gap.
  *
  * @param result A softmax or sigmoid result, a {@linkcode Comparison}, a
- * {@linkcode TemperatureExplorer}, or a {@linkcode Chart}.
+ * {@linkcode TemperatureExplorer}, {@linkcode Bars}, or a {@linkcode Chart}.
  * @param options Title, labels, threshold, maxBars and a layout merged into
  * the figure's layout.
  * @returns A new figure object (plain JSON data) on each call.

@@ -19,7 +19,7 @@ import type { ChartOptions } from "./options.ts";
  * SVG small inside the notebook's JSON.
  *
  * @param result A softmax or sigmoid result, a {@linkcode Comparison}, a
- * {@linkcode TemperatureExplorer}, or a {@linkcode Chart}.
+ * {@linkcode TemperatureExplorer}, {@linkcode Bars}, or a {@linkcode Chart}.
  * @param options Title, labels, threshold and maxBars (layout is for Plotly only).
  * @returns The SVG document as a string; the same bytes for the same input.
  * @throws {TypeError} If result is not one of those or an option has the

@@ -7,11 +7,13 @@ import type { ChartOptions } from "./options.ts";
  * The chart as Unicode text, one line per class: label, bar (24 columns at
  * eighth-block resolution, `┊` where the threshold is), value, and a mark
  * (`argmax`, or `✓` above the threshold); then the subtitle line with the
- * sum (and for sigmoid how many classes pass the threshold). No ANSI codes.
+ * sum (and for sigmoid how many classes pass the threshold). Bars of any
+ * values ({@linkcode bars}) fill the 24 columns at the top of their axis,
+ * negative ones growing left of a `│` zero line. No ANSI codes.
  * It is what `console.log(result)` prints and a notebook's `text/plain`.
  *
  * @param result A softmax or sigmoid result, a {@linkcode Comparison}, a
- * {@linkcode TemperatureExplorer}, or a {@linkcode Chart}.
+ * {@linkcode TemperatureExplorer}, {@linkcode Bars}, or a {@linkcode Chart}.
  * @param options Title, labels, threshold and maxBars.
  * @returns Lines joined by "\n", without a trailing newline.
  * @throws {TypeError} If result is not one of those or an option has the
