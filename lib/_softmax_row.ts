@@ -187,6 +187,37 @@ export function logOfSum(sum: number, error: number): number {
 }
 
 /**
+ * Fills a row whose kind is not "finite": the limit distribution (each of the
+ * k +Infinity entries gets `share(k)`, the rest `zero`), NaN for unmasked
+ * entries, or `zero` throughout for a fully masked row. `zero` and `share`
+ * are 0 and 1/k for probabilities, -Infinity and -log(k) in log space.
+ */
+function fillSpecialRow(
+  s: RowScratch,
+  data: ArrayLike<number>,
+  base: number,
+  stride: number,
+  length: number,
+  mask: Uint8Array | undefined,
+  out: Float64Array | Float32Array,
+  outBase: number,
+  zero: number,
+  share: (k: number) => number,
+): void {
+  const infinite = s.kind === "infinite" ? share(s.infinities) : NaN;
+  for (let k = 0, j = base, o = outBase; k < length; k++) {
+    const masked = mask !== undefined && mask[j] === 0;
+    out[o] = masked || s.kind === "empty"
+      ? zero
+      : s.kind === "infinite"
+      ? (data[j] === Infinity ? infinite : zero)
+      : NaN;
+    j += stride;
+    o += stride;
+  }
+}
+
+/**
  * One row of softmax, the readable reference the fast kernels are tested
  * against: entry k is read at `data[base + k * stride]` and written at
  * `out[outBase + k * stride]` (`out` may be `data` itself, with
@@ -204,37 +235,26 @@ export function softmaxRow(
   outBase: number,
 ): void {
   scanRow(s, data, base, stride, length, mask);
-  const masked = (j: number) => mask !== undefined && mask[j] === 0;
-  switch (s.kind) {
-    case "finite": {
-      shiftRow(s, data, base, stride, length, mask, temperature);
-      const sum = sumExp(s, length, true);
-      const { exp } = s;
-      for (let k = 0, o = outBase; k < length; k++, o += stride) {
-        out[o] = (exp[k] as number) / sum;
-      }
-      break;
-    }
-    case "infinite": {
-      const share = 1 / s.infinities;
-      for (let k = 0, j = base, o = outBase; k < length; k++) {
-        out[o] = !masked(j) && data[j] === Infinity ? share : 0;
-        j += stride;
-        o += stride;
-      }
-      break;
-    }
-    case "nan":
-    case "negative-infinite":
-      for (let k = 0, j = base, o = outBase; k < length; k++) {
-        out[o] = masked(j) ? 0 : NaN;
-        j += stride;
-        o += stride;
-      }
-      break;
-    case "empty":
-      for (let k = 0, o = outBase; k < length; k++, o += stride) out[o] = 0;
-      break;
+  if (s.kind !== "finite") {
+    fillSpecialRow(
+      s,
+      data,
+      base,
+      stride,
+      length,
+      mask,
+      out,
+      outBase,
+      0,
+      (k) => 1 / k,
+    );
+    return;
+  }
+  shiftRow(s, data, base, stride, length, mask, temperature);
+  const sum = sumExp(s, length, true);
+  const { exp } = s;
+  for (let k = 0, o = outBase; k < length; k++, o += stride) {
+    out[o] = (exp[k] as number) / sum;
   }
 }
 
@@ -254,40 +274,26 @@ export function logSoftmaxRow(
   outBase: number,
 ): void {
   scanRow(s, data, base, stride, length, mask);
-  const masked = (j: number) => mask !== undefined && mask[j] === 0;
-  switch (s.kind) {
-    case "finite": {
-      shiftRow(s, data, base, stride, length, mask, temperature);
-      const sum = sumExp(s, length, false);
-      const log = logOfSum(sum, s.sumError);
-      const { hi, lo } = s;
-      for (let k = 0, o = outBase; k < length; k++, o += stride) {
-        out[o] = ((hi[k] as number) - log) + (lo[k] as number);
-      }
-      break;
-    }
-    case "infinite": {
-      const share = -Math.log(s.infinities);
-      for (let k = 0, j = base, o = outBase; k < length; k++) {
-        out[o] = !masked(j) && data[j] === Infinity ? share : -Infinity;
-        j += stride;
-        o += stride;
-      }
-      break;
-    }
-    case "nan":
-    case "negative-infinite":
-      for (let k = 0, j = base, o = outBase; k < length; k++) {
-        out[o] = masked(j) ? -Infinity : NaN;
-        j += stride;
-        o += stride;
-      }
-      break;
-    case "empty":
-      for (let k = 0, o = outBase; k < length; k++, o += stride) {
-        out[o] = -Infinity;
-      }
-      break;
+  if (s.kind !== "finite") {
+    fillSpecialRow(
+      s,
+      data,
+      base,
+      stride,
+      length,
+      mask,
+      out,
+      outBase,
+      -Infinity,
+      (k) => -Math.log(k),
+    );
+    return;
+  }
+  shiftRow(s, data, base, stride, length, mask, temperature);
+  const log = logOfSum(sumExp(s, length, false), s.sumError);
+  const { hi, lo } = s;
+  for (let k = 0, o = outBase; k < length; k++, o += stride) {
+    out[o] = ((hi[k] as number) - log) + (lo[k] as number);
   }
 }
 

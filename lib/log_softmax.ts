@@ -1,16 +1,7 @@
-import {
-  nest,
-  readAxis,
-  readMask,
-  readOptions,
-  readTemperature,
-  readTensor,
-} from "./_input.ts";
-import { worthKernels } from "./_kernels/instance.ts";
-import { floatOutType, readOut } from "./_kernels/out.ts";
+import { nest } from "./_input.ts";
 import { fastLogSoftmax } from "./_kernels/softmax.ts";
-import { forEachRow, rowsOf } from "./_rows.ts";
-import { logSoftmaxRow, rowScratch } from "./_softmax_row.ts";
+import { logSoftmaxRow } from "./_softmax_row.ts";
+import { readSoftmaxCall, runSoftmaxRows } from "./_softmax_rows.ts";
 import type { NestedNumbers, NumericInput } from "./input_types.ts";
 import type { SoftmaxOptions } from "./softmax.ts";
 
@@ -69,62 +60,9 @@ export function logSoftmax(
   x: NumericInput,
   options?: LogSoftmaxOptions,
 ): Float64Array | Float32Array | NestedNumbers {
-  const fn = "logSoftmax";
-  const { axis, temperature = 1, where, shape, out: into } = readOptions<
-    LogSoftmaxOptions
-  >(fn, options);
-  const input = readTensor(fn, x, shape);
-  const classAxis = readAxis(fn, axis, input.shape.length);
-  const t = readTemperature(fn, temperature);
-  const mask = readMask(fn, where, input.shape);
-  const rows = rowsOf(input.shape, classAxis);
-  const { length, inner } = rows;
-  if (length === 0) {
-    throw new RangeError(
-      `${fn}: x has an empty axis ${classAxis} (length 0); logSoftmax needs at least one entry`,
-    );
-  }
-  const { data } = input;
-  const given = readOut<Float64Array | Float32Array>(
-    fn,
-    into,
-    [floatOutType(input.float32)],
-    data.length,
-    data,
-    true,
-  );
-  const out = given ??
-    (input.float32
-      ? new Float32Array(data.length)
-      : new Float64Array(data.length));
-  // As in softmax: the kernels for large contiguous rows without mask or
-  // temperature, the reference for the rest and for flagged rows.
-  const fast = inner === 1 && mask === undefined && t === 1 &&
-    worthKernels(data.length) &&
-    fastLogSoftmax(
-      data,
-      out,
-      rows.outer,
-      length,
-      (row, target, at) =>
-        logSoftmaxRow(
-          rowScratch(length),
-          data,
-          row * length,
-          1,
-          length,
-          undefined,
-          1,
-          target,
-          at,
-        ),
-    );
-  if (!fast) {
-    const s = rowScratch(length);
-    forEachRow(rows, (base) => {
-      logSoftmaxRow(s, data, base, inner, length, mask, t, out, base);
-    });
-  }
+  const call = readSoftmaxCall("logSoftmax", x, options);
+  const { input, out, given } = call;
+  runSoftmaxRows(logSoftmaxRow, fastLogSoftmax, call);
   if (given !== undefined) return given;
   return input.shape.length === 1
     ? out

@@ -1,16 +1,7 @@
-import {
-  readAxis,
-  readLabels,
-  readMask,
-  readOptions,
-  readTemperature,
-  readTensor,
-} from "./_input.ts";
-import { worthKernels } from "./_kernels/instance.ts";
-import { floatOutType, readOut } from "./_kernels/out.ts";
+import { readLabels } from "./_input.ts";
 import { fastSoftmax } from "./_kernels/softmax.ts";
-import { forEachRow, rowsOf } from "./_rows.ts";
-import { rowScratch, softmaxRow } from "./_softmax_row.ts";
+import { softmaxRow } from "./_softmax_row.ts";
+import { readSoftmaxCall, runSoftmaxRows } from "./_softmax_rows.ts";
 import type { Mask, Matrix, NumericInput, Vector } from "./input_types.ts";
 import { Probabilities } from "./probabilities.ts";
 
@@ -131,55 +122,10 @@ export function softmax(
   x: NumericInput,
   options?: SoftmaxOptions,
 ): Probabilities {
-  const fn = "softmax";
-  const { axis, temperature = 1, where, labels, shape, out: into } =
-    readOptions<SoftmaxOptions>(fn, options);
-  const input = readTensor(fn, x, shape);
-  const classAxis = readAxis(fn, axis, input.shape.length);
-  const t = readTemperature(fn, temperature);
-  const mask = readMask(fn, where, input.shape);
-  const rows = rowsOf(input.shape, classAxis);
-  const { length, inner } = rows;
-  if (length === 0) {
-    throw new RangeError(
-      `${fn}: x has an empty axis ${classAxis} (length 0); softmax needs at least one entry`,
-    );
-  }
-  const names = readLabels(fn, labels, length);
-  const { data } = input;
-  const out = readOut<Float64Array | Float32Array>(
-    fn,
-    into,
-    [floatOutType(input.float32)],
-    data.length,
-    data,
-    true,
-  ) ?? (input.float32
-    ? new Float32Array(data.length)
-    : new Float64Array(data.length));
-  // Contiguous rows without mask or temperature go to the WebAssembly
-  // kernels when the input is large enough to pay for the call; the rest,
-  // and rows the kernels flag (NaN, ±Infinity), to the reference.
-  const fast = inner === 1 && mask === undefined && t === 1 &&
-    worthKernels(data.length) &&
-    fastSoftmax(data, out, rows.outer, length, (row, target, at) =>
-      softmaxRow(
-        rowScratch(length),
-        data,
-        row * length,
-        1,
-        length,
-        undefined,
-        1,
-        target,
-        at,
-      ));
-  if (!fast) {
-    const s = rowScratch(length);
-    forEachRow(rows, (base) => {
-      softmaxRow(s, data, base, inner, length, mask, t, out, base);
-    });
-  }
+  const call = readSoftmaxCall("softmax", x, options);
+  const { input, classAxis, rows, out } = call;
+  const names = readLabels("softmax", call.labels, rows.length);
+  runSoftmaxRows(softmaxRow, fastSoftmax, call);
   return new Probabilities({
     kind: "softmax",
     values: out,
