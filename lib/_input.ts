@@ -242,6 +242,30 @@ export function readTensor(fn: string, x: unknown, shape?: unknown): Tensor {
   };
 }
 
+/**
+ * Reads one non-empty row (for the charts that take a single vector), kept in
+ * its storage type: a TypeError for n-D input, a RangeError for an empty one.
+ * `entry` names one entry in messages ("logit", "value").
+ */
+export function readVector(
+  fn: string,
+  x: unknown,
+  entry: string,
+): Float64Array | Float32Array {
+  const { data, shape } = readTensor(fn, x);
+  if (shape.length !== 1) {
+    throw new TypeError(
+      `${fn}: x has shape [${shape.join(", ")}], expected one row of ${entry}s`,
+    );
+  }
+  if (data.length === 0) {
+    throw new RangeError(
+      `${fn}: x has no entries, expected at least one ${entry}`,
+    );
+  }
+  return data;
+}
+
 /** Reads the `where` mask: nested booleans of x's shape, or flat booleans / a Uint8Array of x's size. */
 export function readMask(
   fn: string,

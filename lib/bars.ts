@@ -1,4 +1,4 @@
-import { readLabels, readOptions, readTensor } from "./_input.ts";
+import { readLabels, readOptions, readVector } from "./_input.ts";
 import type { Vector } from "./input_types.ts";
 import { readChartOptions, readKeyword } from "./render/_read_options.ts";
 import type { ChartOptions } from "./render/options.ts";
@@ -105,18 +105,8 @@ export function bars(x: Vector, options?: BarsOptions): Bars {
     Record<string, unknown>
   >(fn, options);
   const { labels, ...rest } = readChartOptions(fn, given);
-  const { data, shape } = readTensor(fn, x);
-  if (shape.length !== 1) {
-    throw new TypeError(
-      `${fn}: x has shape [${shape.join(", ")}], expected one row of values`,
-    );
-  }
-  if (data.length === 0) {
-    throw new RangeError(
-      `${fn}: x has no entries, expected at least one value`,
-    );
-  }
-  return new Bars(Array.from(data), readLabels(fn, labels, data.length), {
+  const values = Array.from(readVector(fn, x, "value"));
+  return new Bars(values, readLabels(fn, labels, values.length), {
     ...rest as Omit<ChartOptions, "threshold">,
     mark: readKeyword(fn, "mark", mark, ["max", "none"], "none"),
     summary: readKeyword(fn, "summary", summary, ["sum", "none"], "sum"),

@@ -1,4 +1,4 @@
-import { describe, readLabels, readTensor } from "./_input.ts";
+import { readLabels, readVector } from "./_input.ts";
 import type { Vector } from "./input_types.ts";
 import type { Probabilities } from "./probabilities.ts";
 import { readChartOptions } from "./render/_read_options.ts";
@@ -73,26 +73,14 @@ export class Comparison {
 export function compare(x: Vector, options?: ChartOptions): Comparison {
   const fn = "compare";
   const { labels, ...rest } = readChartOptions(fn, options);
-  const input = readTensor(fn, x);
-  if (input.shape.length !== 1) {
-    throw new TypeError(
-      `${fn}: x has shape [${
-        input.shape.join(", ")
-      }], expected one row of logits`,
-    );
-  }
-  const n = input.shape[0] as number;
-  if (n === 0) {
-    throw new RangeError(
-      `${fn}: x is ${describe(x)} with no entries, expected at least one logit`,
-    );
-  }
+  const data = readVector(fn, x, "logit");
+  const n = data.length;
   const names = readLabels(fn, labels, n);
   const given = names === undefined ? {} : { labels: names };
   return new Comparison(
-    Array.from(input.data),
-    sigmoid(input.data, given),
-    softmax(input.data, given),
+    Array.from(data),
+    sigmoid(data, given),
+    softmax(data, given),
     rest as ChartOptions,
   );
 }

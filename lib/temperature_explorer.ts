@@ -1,4 +1,4 @@
-import { describe, readLabels, readOptions, readTensor } from "./_input.ts";
+import { describe, readLabels, readOptions, readVector } from "./_input.ts";
 import type { Vector } from "./input_types.ts";
 import type { Probabilities } from "./probabilities.ts";
 import { readChartOptions } from "./render/_read_options.ts";
@@ -129,26 +129,14 @@ export function temperatureExplorer(
   );
   const { labels, ...rest } = readChartOptions(fn, options);
   const ts = readTemperatures(fn, temperatures);
-  const input = readTensor(fn, x);
-  if (input.shape.length !== 1) {
-    throw new TypeError(
-      `${fn}: x has shape [${
-        input.shape.join(", ")
-      }], expected one row of logits`,
-    );
-  }
-  const n = input.shape[0] as number;
-  if (n === 0) {
-    throw new RangeError(
-      `${fn}: x is ${describe(x)} with no entries, expected at least one logit`,
-    );
-  }
+  const data = readVector(fn, x, "logit");
+  const n = data.length;
   const names = readLabels(fn, labels, n);
   const given = names === undefined ? {} : { labels: names };
   return new TemperatureExplorer(
-    Array.from(input.data),
+    Array.from(data),
     ts,
-    ts.map((temperature) => softmax(input.data, { ...given, temperature })),
+    ts.map((temperature) => softmax(data, { ...given, temperature })),
     rest as ChartOptions,
   );
 }

@@ -205,7 +205,7 @@ Deno.test("compare() takes one row of logits", () => {
   throwsWith(
     () => compare([]),
     RangeError,
-    "compare: x is an array with no entries, expected at least one logit",
+    "compare: x has no entries, expected at least one logit",
   );
   throwsWith(
     () => compare(["a"] as never),
