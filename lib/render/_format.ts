@@ -12,7 +12,7 @@ export const LABEL_GRAPHEMES = 24;
  */
 export const LABEL_ESCAPED = 48;
 /** Titles longer than this many graphemes end in "…". */
-export const TITLE_GRAPHEMES = 80;
+export const TITLE_GRAPHEMES = 56;
 
 let segmenter: Intl.Segmenter | undefined;
 

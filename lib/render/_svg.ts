@@ -552,12 +552,15 @@ function heatmapSvg(model: HeatmapModel): string {
   const head = header(model, undefined);
   const rows = model.rowNames.length;
   const cols = model.categories.length;
-  const left = Math.ceil(
+  const rowLabelRoom = Math.ceil(
     12 + Math.max(...model.rowNames.map((n) => textWidth(n, TICK_SIZE))),
   );
   const legendWidth = 56;
   const cellWidth = Math.round(
-    Math.min(40, Math.max(14, (MIN_WIDTH - left - legendWidth - PAD) / cols)),
+    Math.min(
+      40,
+      Math.max(14, (MIN_WIDTH - rowLabelRoom - legendWidth - PAD) / cols),
+    ),
   );
   const cellHeight = rows <= 24 ? 16 : 12;
   const labelWidths = model.categories.map((c) =>
@@ -565,6 +568,18 @@ function heatmapSvg(model: HeatmapModel): string {
   );
   const widest = Math.max(0, ...labelWidths);
   const rotate = widest > cellWidth - 4;
+  // Rotated class labels hang down-left from their column: the first columns'
+  // labels can reach past short row names, so the margin must hold them too.
+  const left = rotate
+    ? Math.max(
+      rowLabelRoom,
+      Math.ceil(
+        Math.max(
+          ...labelWidths.map((w, i) => w * COS45 - (i + 0.5) * cellWidth + 4),
+        ),
+      ),
+    )
+    : rowLabelRoom;
   const gridWidth = cols * cellWidth;
   const top = head.bottom + 14;
   const gridHeight = rows * cellHeight;
