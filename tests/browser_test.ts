@@ -92,9 +92,8 @@ function missingTools(jupyter: boolean): string {
 
 /**
  * A browser test: ignored, with a warning, when a tool it needs is missing
- * outside CI; under CI=true a missing tool fails it. Playwright keeps timers
- * and pipes of its own, so the op and resource sanitizers are off; every
- * browser, server and folder is closed by the test itself.
+ * outside CI; under CI=true a missing tool fails it. Every browser, server
+ * and folder is closed by the test itself (the sanitizers stay on).
  */
 function browserTest(
   name: string,
@@ -108,8 +107,6 @@ function browserTest(
   Deno.test({
     name,
     ignore: missing !== "",
-    sanitizeOps: Deno.env.get("SAN") === "1",
-    sanitizeResources: Deno.env.get("SAN") === "1",
     async fn(t) {
       assert.ok(
         CHROMIUM_OK,
@@ -487,8 +484,9 @@ browserTest(
                   inspectCharts,
                   "interactive",
                 );
-                // Their 80-character title and 24-character labels are long:
-                // whether they fit is the long-text test's business.
+                // Safety only: a title of markup (wide glyphs) at the length
+                // limit is wider than ordinary text, and whether ordinary
+                // long text fits is the long-text test's business.
                 assertCharts(reports, shown.map((c) => c.kind), {
                   clipping: false,
                 });

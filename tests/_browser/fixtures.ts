@@ -180,13 +180,13 @@ export function everyFigure(): ChartCase[] {
 }
 
 /**
- * Ordinary text at the lengths the module allows: titles near the
- * 80-grapheme limit, labels near the 24-grapheme limit (slanted under bars,
- * and on the first columns of a heatmap, where they reach furthest left).
+ * Ordinary text at the lengths the module allows: titles past the length
+ * limit (shown shortened), labels past theirs (slanted under bars, and on
+ * the first columns of a heatmap, where they reach furthest left).
  */
 export function longTextCharts(): ChartCase[] {
-  const title80 =
-    "Class probabilities of flower 17 (a versicolor) under the one-vs-rest sigmoid mo";
+  const title =
+    "Class probabilities of flower 17 (a versicolor) under the one-vs-rest sigmoid model, fold 3 of 5";
   const long = [
     "a very long label number one",
     "second long label here ok",
@@ -196,16 +196,16 @@ export function longTextCharts(): ChartCase[] {
   ];
   return [
     {
-      name: "softmax with an 80-character title",
+      name: "softmax with a title past the limit",
       kind: "bars",
       result: softmax([2, 1, 0.1], { labels: LABELS }),
-      options: { title: title80 },
+      options: { title },
     },
     {
-      name: "compare with an 80-character title",
+      name: "compare with a title past the limit",
       kind: "compare",
       result: compare([2, 1, 0.1], { labels: LABELS }),
-      options: { title: title80 },
+      options: { title },
     },
     {
       name: "bars with 15 long labels",
