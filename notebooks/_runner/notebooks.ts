@@ -339,50 +339,60 @@ async function assertJupyter(python: string): Promise<void> {
 }
 
 /**
- * Runs `body` with a private Jupyter data, config and runtime folder holding
- * a `deno` kernelspec for this Deno, and removes the folder afterwards
- * whatever happens.
+ * Writes a private Jupyter data, config and runtime folder under `root`
+ * holding a `deno` kernelspec for this Deno, and returns the environment
+ * that points Jupyter at it (pass it through {@linkcode childEnv}).
+ */
+export async function privateJupyter(
+  root: string,
+): Promise<Record<string, string>> {
+  const data = join(root, "data");
+  const kernelDir = join(data, "kernels", "deno");
+  await Deno.mkdir(kernelDir, { recursive: true });
+  await Deno.mkdir(join(root, "config"));
+  await Deno.mkdir(join(root, "runtime"));
+  // Mirrors what `deno jupyter --install` writes, minus the logos.
+  const spec = {
+    argv: [
+      Deno.execPath(),
+      "jupyter",
+      "--kernel",
+      "--conn",
+      "{connection_file}",
+    ],
+    display_name: "Deno",
+    language: "typescript",
+  };
+  await Deno.writeTextFile(
+    join(kernelDir, "kernel.json"),
+    JSON.stringify(spec, null, 2) + "\n",
+  );
+  return {
+    JUPYTER_DATA_DIR: data,
+    JUPYTER_CONFIG_DIR: join(root, "config"),
+    JUPYTER_RUNTIME_DIR: join(root, "runtime"),
+    // The user's data dir comes before the system's only when this is off.
+    JUPYTER_PREFER_ENV_PATH: "0",
+    // Outputs must not depend on the machine: Deno colours results unless
+    // NO_COLOR is set, and formats dates and numbers by TZ and locale.
+    TZ: "UTC",
+    LC_ALL: "C.UTF-8",
+    LANG: "C.UTF-8",
+    DENO_NO_UPDATE_CHECK: "1",
+  };
+}
+
+/**
+ * Runs `body` with a private Jupyter folder ({@linkcode privateJupyter}) and
+ * a scratch folder, and removes both afterwards whatever happens.
  */
 async function withPrivateJupyter<T>(
   body: (env: Record<string, string>, scratch: string) => Promise<T>,
 ): Promise<T> {
   const root = await Deno.makeTempDir({ prefix: "notebooks-jupyter-" });
   try {
-    const data = join(root, "data");
-    const kernelDir = join(data, "kernels", "deno");
-    await Deno.mkdir(kernelDir, { recursive: true });
-    await Deno.mkdir(join(root, "config"));
-    await Deno.mkdir(join(root, "runtime"));
+    const env = await privateJupyter(root);
     await Deno.mkdir(join(root, "scratch"));
-    // Mirrors what `deno jupyter --install` writes, minus the logos.
-    const spec = {
-      argv: [
-        Deno.execPath(),
-        "jupyter",
-        "--kernel",
-        "--conn",
-        "{connection_file}",
-      ],
-      display_name: "Deno",
-      language: "typescript",
-    };
-    await Deno.writeTextFile(
-      join(kernelDir, "kernel.json"),
-      JSON.stringify(spec, null, 2) + "\n",
-    );
-    const env = {
-      JUPYTER_DATA_DIR: data,
-      JUPYTER_CONFIG_DIR: join(root, "config"),
-      JUPYTER_RUNTIME_DIR: join(root, "runtime"),
-      // The user's data dir comes before the system's only when this is off.
-      JUPYTER_PREFER_ENV_PATH: "0",
-      // Outputs must not depend on the machine: Deno colours results unless
-      // NO_COLOR is set, and formats dates and numbers by TZ and locale.
-      TZ: "UTC",
-      LC_ALL: "C.UTF-8",
-      LANG: "C.UTF-8",
-      DENO_NO_UPDATE_CHECK: "1",
-    };
     return await body(env, join(root, "scratch"));
   } finally {
     await Deno.remove(root, { recursive: true });
@@ -393,7 +403,9 @@ async function withPrivateJupyter<T>(
  * Environment for the Python child: ours, minus what would leak in. Pass it
  * with `clearEnv: true`, or the deleted keys are inherited anyway.
  */
-function childEnv(extra: Record<string, string>): Record<string, string> {
+export function childEnv(
+  extra: Record<string, string>,
+): Record<string, string> {
   const env = Deno.env.toObject();
   // JUPYTER_PATH entries would shadow the private kernelspec.
   for (const key of ["NO_COLOR", "FORCE_COLOR", "JUPYTER_PATH"]) {

@@ -6,6 +6,7 @@
 // never written to.
 
 import { join } from "node:path";
+import { childEnv, privateJupyter } from "../../notebooks/_runner/notebooks.ts";
 
 /** The Python that has Jupyter (another one may come first on PATH). */
 export const PYTHON = Deno.env.get("NOTEBOOKS_PYTHON") ?? "/usr/bin/python3";
@@ -122,38 +123,8 @@ export async function startNotebookServer(
   try {
     const tree = join(root, "tree");
     await scratchTree(repo, tree);
-    const data = join(root, "data");
-    await Deno.mkdir(join(data, "kernels", "deno"), { recursive: true });
-    // What `deno jupyter --install` writes, minus the logos (as the runner).
-    await Deno.writeTextFile(
-      join(data, "kernels", "deno", "kernel.json"),
-      JSON.stringify({
-        argv: [
-          Deno.execPath(),
-          "jupyter",
-          "--kernel",
-          "--conn",
-          "{connection_file}",
-        ],
-        display_name: "Deno",
-        language: "typescript",
-      }),
-    );
-    for (const dir of ["config", "runtime"]) await Deno.mkdir(join(root, dir));
-    const env = Deno.env.toObject();
-    for (const key of ["JUPYTER_PATH", "NO_COLOR", "FORCE_COLOR"]) {
-      delete env[key];
-    }
-    Object.assign(env, {
-      JUPYTER_DATA_DIR: data,
-      JUPYTER_CONFIG_DIR: join(root, "config"),
-      JUPYTER_RUNTIME_DIR: join(root, "runtime"),
-      JUPYTER_PREFER_ENV_PATH: "0",
-      TZ: "UTC",
-      LC_ALL: "C.UTF-8",
-      LANG: "C.UTF-8",
-      DENO_NO_UPDATE_CHECK: "1",
-    });
+    // The runner's private kernelspec and environment.
+    const env = childEnv(await privateJupyter(root));
     const port = freePort();
     const token = crypto.randomUUID().replaceAll("-", "");
     child = new Deno.Command(PYTHON, {
