@@ -10,6 +10,21 @@ export interface Tensor {
   data: Float64Array | Float32Array;
   shape: number[];
   float32: boolean;
+  /** Whether `data` is a copy this call made (of a number or plain arrays), free to overwrite. */
+  copied: boolean;
+}
+
+/**
+ * A new array for an elementwise result of `input`, of its storage type; the
+ * copy `data` itself when the call made one, so that plain-array input costs
+ * one allocation (the results are computed in place, entry by entry).
+ */
+export function resultArrayFor(input: Tensor): Float64Array | Float32Array {
+  const { data } = input;
+  if (input.copied) return data;
+  return input.float32
+    ? new Float32Array(data.length)
+    : new Float64Array(data.length);
 }
 
 /** How a value looks in an error message: `a string ("abc")`, `null`, `a bigint (1n)`. */
@@ -205,6 +220,7 @@ export function readTensor(fn: string, x: unknown, shape?: unknown): Tensor {
       data: x.values,
       shape: [...x.shape],
       float32: x.values instanceof Float32Array,
+      copied: false,
     };
   }
   if (x instanceof Float64Array || x instanceof Float32Array) {
@@ -212,13 +228,19 @@ export function readTensor(fn: string, x: unknown, shape?: unknown): Tensor {
       data: x,
       shape: shape === undefined ? [x.length] : readShape(fn, shape, x.length),
       float32: x instanceof Float32Array,
+      copied: false,
     };
   }
   if (typeof x === "number") {
     if (shape !== undefined) {
       throw new TypeError(`${fn}: options.shape is given but x is a number`);
     }
-    return { data: Float64Array.of(x), shape: [1], float32: false };
+    return {
+      data: Float64Array.of(x),
+      shape: [1],
+      float32: false,
+      copied: true,
+    };
   }
   if (!Array.isArray(x)) {
     throw new TypeError(
@@ -229,7 +251,9 @@ export function readTensor(fn: string, x: unknown, shape?: unknown): Tensor {
   }
   const { flat, shape: found } = readFlatNumbers(x) ??
     readNested(fn, "x", x, NUMBER);
-  if (shape === undefined) return { data: flat, shape: found, float32: false };
+  if (shape === undefined) {
+    return { data: flat, shape: found, float32: false, copied: true };
+  }
   if (found.length !== 1) {
     throw new TypeError(
       `${fn}: options.shape is given but x is nested; shape describes flat data`,
@@ -239,6 +263,7 @@ export function readTensor(fn: string, x: unknown, shape?: unknown): Tensor {
     data: flat,
     shape: readShape(fn, shape, flat.length),
     float32: false,
+    copied: true,
   };
 }
 

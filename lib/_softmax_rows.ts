@@ -8,6 +8,7 @@ import {
   readOptions,
   readTemperature,
   readTensor,
+  resultArrayFor,
   type Tensor,
 } from "./_input.ts";
 import { worthKernels } from "./_kernels/instance.ts";
@@ -58,10 +59,7 @@ export function readSoftmaxCall(
     data,
     true,
   );
-  const out = given ??
-    (input.float32
-      ? new Float32Array(data.length)
-      : new Float64Array(data.length));
+  const out = given ?? resultArrayFor(input);
   return {
     input,
     classAxis,

@@ -39,6 +39,19 @@ function itemAt<Item>(p: Probabilities<Item>, i: number): Item | undefined {
   }) as Item;
 }
 
+// One handler for every instance: indexing reads through `itemAt`, all
+// else from the instance itself.
+const INDEXING: ProxyHandler<Probabilities<unknown>> = {
+  get(target, key, receiver) {
+    if (isIndex(key)) return itemAt(target, Number(key));
+    return Reflect.get(target, key, receiver);
+  },
+  has(target, key) {
+    if (isIndex(key)) return Number(key) < target.length;
+    return Reflect.has(target, key);
+  },
+};
+
 /**
  * The result of {@linkcode softmax} and {@linkcode sigmoid} on arrays: array-like
  * over its first axis (`p.length`, `p[i]`, `for (const v of p)`), where each item
@@ -94,16 +107,7 @@ export class Probabilities<Item = number | Probabilities<number>>
     this.length = this.shape[0] ?? 0;
     // Indexing (`p[i]`) goes through a proxy so that construction stays O(1)
     // whatever the size; everything else is read from the instance itself.
-    return new Proxy(this, {
-      get(target, key, receiver) {
-        if (isIndex(key)) return itemAt(target, Number(key));
-        return Reflect.get(target, key, receiver);
-      },
-      has(target, key) {
-        if (isIndex(key)) return Number(key) < target.length;
-        return Reflect.has(target, key);
-      },
-    });
+    return new Proxy(this, INDEXING as ProxyHandler<Probabilities<Item>>);
   }
 
   /** Iterates over the first axis. */

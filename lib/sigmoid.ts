@@ -1,4 +1,9 @@
-import { readLabels, readOptions, readTensor } from "./_input.ts";
+import {
+  readLabels,
+  readOptions,
+  readTensor,
+  resultArrayFor,
+} from "./_input.ts";
 import { worthKernels } from "./_kernels/instance.ts";
 import { floatOutType, readOut } from "./_kernels/out.ts";
 import { fastSigmoid } from "./_kernels/sigmoid.ts";
@@ -127,9 +132,7 @@ export function sigmoid(
     data.length,
     data,
     true,
-  ) ?? (input.float32
-    ? new Float32Array(data.length)
-    : new Float64Array(data.length));
+  ) ?? resultArrayFor(input);
   if (worthKernels(data.length)) fastSigmoid(data, out);
   else {for (let i = 0; i < data.length; i++) {
       out[i] = logistic(data[i] as number);

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { Probabilities, softmax } from "../mod.ts";
+import {
+  logSoftmax,
+  Probabilities,
+  sigmoid,
+  softmax,
+  type SoftmaxOptions,
+} from "../mod.ts";
 
 // An independent oracle for small, well-scaled inputs: the textbook formula.
 function naive(x: readonly number[]): number[] {
@@ -213,4 +219,39 @@ Deno.test("softmax(x) never mutates its input", () => {
   const p = softmax([1, 2], { labels });
   labels[0] = "changed";
   assert.deepEqual(p.labels, ["a", "b"]);
+});
+
+Deno.test("softmax(number[][]) equals softmax of the same Float64Array, whatever the options", async (t) => {
+  // Plain arrays are copied once and computed in place in that copy: every
+  // option must give what the typed-array path gives.
+  const nested = [[0.5, -3, 700, 2], [1e-300, 4, -Infinity, 4], [NaN, 1, 2, 3]];
+  const flat = Float64Array.from(nested.flat());
+  const shape = [3, 4];
+  const mask = [
+    [true, true, false, true],
+    [false, true, true, true],
+    [true, true, true, true],
+  ];
+  const cases: [string, SoftmaxOptions][] = [
+    ["last axis", {}],
+    ["axis 0 (strided rows)", { axis: 0 }],
+    ["temperature", { temperature: 0.3 }],
+    ["mask", { where: mask }],
+  ];
+  for (const [name, options] of cases) {
+    await t.step(name, () => {
+      const expected = softmax(flat, { ...options, shape });
+      assert.deepEqual(softmax(nested, options).values, expected.values);
+      assert.deepEqual(
+        logSoftmax(nested, options),
+        logSoftmax(flat, { ...options, shape }) as unknown as number[][],
+      );
+    });
+  }
+  await t.step("sigmoid", () => {
+    assert.deepEqual(
+      sigmoid(nested).values,
+      sigmoid(flat, { shape }).values,
+    );
+  });
 });
