@@ -6,6 +6,7 @@ import {
   softmax,
   temperatureExplorer,
   toPlotly,
+  toSVG,
 } from "../mod.ts";
 import { assertPlainJson, HOSTILE, normalize } from "./_render_helpers.ts";
 
@@ -49,7 +50,27 @@ Deno.test("toPlotly(sigmoid): threshold line and label, marks above it", () => {
   assert.equal(shapes[0]?.y0, 0.7);
   const notes = layoutOf(figure).annotations as unknown as Obj[];
   assert.equal(notes[0]?.text, "threshold 0.7");
+  // Clear of the dashed line's end, by the SVG's gap.
+  assert.deepEqual([notes[0]?.x, notes[0]?.xanchor, notes[0]?.xshift], [
+    1,
+    "left",
+    6,
+  ]);
   assert.deepEqual(figure.data[0]?.text, ["✓<br>0.88", "✓<br>0.73", "0.27"]);
+});
+
+Deno.test("toPlotly: the title starts where the SVG's does, 16 px from the chart's left edge", () => {
+  // Not from the plot area (56 px in), where long titles ran off the right.
+  const p = chart(softmax([1, 2]), { title: "W".repeat(60) });
+  const svgX = /<text x='([\d.]+)'[^>]* class='title'/.exec(toSVG(p))?.[1];
+  const template = layoutOf(toPlotly(p)).template as {
+    layout: Record<string, Obj>;
+  };
+  const title = template.layout.title as Obj;
+  assert.equal(title.xref, "container");
+  assert.equal(title.x, 0);
+  assert.equal(title.xanchor, "left");
+  assert.equal((title.pad as Obj).l, Number(svgX));
 });
 
 Deno.test("toPlotly output is plain JSON: no typed arrays, NaN as null with a label", () => {

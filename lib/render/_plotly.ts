@@ -79,14 +79,16 @@ function template(
       paper_bgcolor: BACKGROUND,
       plot_bgcolor: BACKGROUND,
       font: { family: FONT, color: INK, size: 12 },
+      // 16 px from the chart's left edge, as on the SVG, not from the plot
+      // area's (56 px in): long titles get the chart's whole width.
       title: {
         x: 0,
-        xref: "paper",
+        xref: "container",
         xanchor: "left",
         y: 1,
         yref: "container",
         yanchor: "top",
-        pad: { t: 14 },
+        pad: { t: 14, l: 16 },
         font: { size: 16, color: INK, weight: 600 },
         subtitle: { font: { size: 12, color: MUTED } },
       },
@@ -237,6 +239,7 @@ function thresholdShapes(
         xref: axes.xref,
         x: 1,
         xanchor: "left",
+        xshift: 6, // clear of the dashed line's end, as on the SVG
         yref: axes.yref,
         y: threshold,
         yanchor: "middle",
