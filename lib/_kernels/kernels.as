@@ -672,6 +672,9 @@ export function sigmoid32(x: usize, n: i32): void {
 
 // ---- argmax -------------------------------------------------------------
 
+// Rows shorter than this take the scalar path.
+const SHORT_ROW = 8;
+
 // First index of a NaN in the row, or -1.
 @inline function firstNaN64(p: usize, len: i32): i32 {
   for (let i = 0; i < len; i++) {
@@ -681,11 +684,41 @@ export function sigmoid32(x: usize, n: i32): void {
   return -1;
 }
 
+// argmax of rows shorter than a few vectors, one scalar pass each: the
+// vector path's fixed cost (lane reductions, a second scan for the index)
+// outweighs its gain there. The first NaN wins, as in the vector path.
+@inline function argmaxShort<T>(x: usize, rows: i32, len: i32, out: usize): void {
+  const size = <usize>sizeof<T>();
+  const stride = <usize>len * size;
+  for (let row = 0; row < rows; row++) {
+    const p = x + <usize>row * stride;
+    let m = load<T>(p);
+    let best = 0;
+    let nan = m != m;
+    for (let i = 1; i < len; i++) {
+      const v = load<T>(p + <usize>i * size);
+      const greater = v > m;
+      m = select<T>(v, m, greater);
+      best = select<i32>(i, best, greater);
+      nan = nan | (v != v);
+    }
+    if (nan) {
+      best = 0;
+      while (load<T>(p + <usize>best * size) == load<T>(p + <usize>best * size)) best++;
+    }
+    store<f64>(out + (<usize>row << 3), <f64>best);
+  }
+}
+
 /**
  * argmax of float64 rows: one float64 index per row at `out`. The first
  * index on ties (-0 and 0 tie), the first NaN if any (NumPy's rule).
  */
 export function argmax64(x: usize, rows: i32, len: i32, out: usize): void {
+  if (len < SHORT_ROW) {
+    argmaxShort<f64>(x, rows, len, out);
+    return;
+  }
   const stride = <usize>len << 3;
   for (let row = 0; row < rows; row++) {
     const p = x + <usize>row * stride;
@@ -713,6 +746,10 @@ export function argmax64(x: usize, rows: i32, len: i32, out: usize): void {
 
 /** argmax of float32 rows: one float64 index per row at `out`. */
 export function argmax32(x: usize, rows: i32, len: i32, out: usize): void {
+  if (len < SHORT_ROW) {
+    argmaxShort<f32>(x, rows, len, out);
+    return;
+  }
   const stride = <usize>len << 2;
   for (let row = 0; row < rows; row++) {
     const p = x + <usize>row * stride;
