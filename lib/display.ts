@@ -5,15 +5,17 @@
 // both to the result classes, and holds the one piece of state the display
 // layer has: whether this session has already sent plotly.js.
 //
-// It never touches `Deno.jupyter` (which even `typeof` cannot probe outside
-// the kernel) and does nothing at import time beyond defining the methods.
+// It touches `Deno.jupyter` (which even `typeof` cannot probe outside the
+// kernel) in one place, `sendToKernel`, reached only from the display method
+// the kernel calls, and does nothing at import time beyond defining the
+// methods.
 
 import { Bars } from "./bars.ts";
 import { Chart } from "./chart.ts";
 import { Comparison } from "./compare.ts";
 import { Probabilities } from "./probabilities.ts";
 import { type Bundle, bundleOf } from "./render/_bundle.ts";
-import { plotlyEmbedOf } from "./render/_html.ts";
+import { plotlyEmbedPartsOf } from "./render/_html.ts";
 import { modelOf } from "./render/_model.ts";
 import { plotlySource } from "./render/_plotly_source.ts";
 import { textOf } from "./render/_text.ts";
@@ -24,25 +26,37 @@ const CUSTOM_INSPECT = Symbol.for("Deno.customInspect");
 
 /**
  * Whether plotly.js went out with an earlier chart of this kernel session.
- * The first displayed chart carries it (about 4.7 MB, once); later charts
- * reuse it. Given the same sequence of cells, the same chart carries it.
+ * The first displayed chart is preceded by it (about 4.7 MB, once, in parts
+ * of at most 1 MB, each its own output); later charts reuse it. Given the
+ * same sequence of cells, the same chart is preceded by it.
  */
 let plotlySent = false;
 
-/** The bundle for the next chart of the session: plotly.js goes with the first. */
-export async function displayBundle(value: unknown): Promise<Bundle> {
+/** Sends one output of the current cell ahead of the chart's own. */
+export type SendOutput = (bundle: Record<string, string>) => Promise<void>;
+
+/**
+ * The bundle for the next chart of the session; before the first, plotly.js
+ * goes out through `send` in parts (see plotlyEmbedPartsOf for why).
+ */
+export async function displayBundle(
+  value: unknown,
+  send: SendOutput,
+): Promise<Bundle> {
   const model = modelOf("display", value, undefined);
-  let embed = "";
   if (!plotlySent) {
     plotlySent = true;
     try {
-      embed = plotlyEmbedOf(await plotlySource());
+      for (const part of plotlyEmbedPartsOf(await plotlySource())) {
+        await send({ "text/html": part, "text/plain": "" });
+      }
     } catch {
-      // Without plotly.js the chart stays the SVG; the next chart tries again.
+      // Without plotly.js the chart stays the SVG; the next chart tries
+      // again (parts the page already has are not counted twice).
       plotlySent = false;
     }
   }
-  return bundleOf(model, embed);
+  return bundleOf(model);
 }
 
 /** Starts a new "session" as far as the plotly.js embedding is concerned (for tests). */
@@ -50,8 +64,13 @@ export function resetPlotlyEmbedding(): void {
   plotlySent = false;
 }
 
+// The library's one use of Deno.jupyter: only the Deno kernel calls
+// Jupyter.display, and Deno.jupyter exists only there.
+const sendToKernel: SendOutput = (bundle) =>
+  Deno.jupyter.display(bundle, { raw: true });
+
 function display(this: unknown): Promise<Bundle> {
-  return displayBundle(this);
+  return displayBundle(this, sendToKernel);
 }
 
 function inspect(this: unknown): string {

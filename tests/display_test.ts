@@ -10,16 +10,32 @@ import {
   toSVG,
   toText,
 } from "../mod.ts";
-import { resetPlotlyEmbedding } from "../lib/display.ts";
+import {
+  displayBundle,
+  resetPlotlyEmbedding,
+  type SendOutput,
+} from "../lib/display.ts";
+import { EMBED_PART_CHARS, plotlyEmbedPartsOf } from "../lib/render/_html.ts";
 import { plotlySource } from "../lib/render/_plotly_source.ts";
 import { assertPlainJson } from "./_render_helpers.ts";
 
 const JUPYTER = Symbol.for("Jupyter.display");
 const INSPECT = Symbol.for("Deno.customInspect");
 type Bundle = Record<string, unknown>;
-const display = (value: unknown): Promise<Bundle> =>
-  (value as Record<symbol, () => Promise<Bundle>>)[JUPYTER]!();
 const EMBED = 'class="softmax-plotly-embed"';
+
+/** What the kernel would receive: the extra outputs sent, then the chart's bundle. */
+function session() {
+  resetPlotlyEmbedding();
+  const sent: Record<string, string>[] = [];
+  const send: SendOutput = (bundle) => {
+    sent.push(bundle);
+    return Promise.resolve();
+  };
+  const display = async (value: unknown): Promise<Bundle> =>
+    ({ ...await displayBundle(value, send) }) as Bundle;
+  return { sent, display };
+}
 
 Deno.test("results display themselves: Jupyter.display on every result type, found on the prototype", () => {
   const p = softmax([[1, 2], [3, 4]]);
@@ -43,8 +59,8 @@ Deno.test("results display themselves: Jupyter.display on every result type, fou
 });
 
 Deno.test("the display bundle holds the four MIME types, equal to the renderers' output", async () => {
-  resetPlotlyEmbedding();
-  await display(softmax([0, 0])); // the session's first chart carries plotly.js
+  const { display } = session();
+  await display(softmax([0, 0])); // the session's first chart: plotly.js goes first
   const p = sigmoid([2, 1, -1], { labels: ["cat", "dog", "bird"] });
   const bundle = await display(p);
   assert.deepEqual(Object.keys(bundle).sort(), [
@@ -60,14 +76,27 @@ Deno.test("the display bundle holds the four MIME types, equal to the renderers'
   assertPlainJson(bundle);
 });
 
-Deno.test("plotly.js is embedded once per session, in the first chart, before it", async () => {
-  resetPlotlyEmbedding();
+Deno.test("plotly.js goes out once per session, before the first chart, in outputs of at most 1 MB", async () => {
+  const { sent, display } = session();
   const source = await plotlySource();
   const first = await display(compare([1, 2, 3]));
-  const html = first["text/html"] as string;
-  assert.ok(html.startsWith(`<div ${EMBED}`));
-  assert.ok(html.includes(source.slice(-200)));
-  assert.ok(html.endsWith(toHTML(compare([1, 2, 3]))));
+  assert.equal(first["text/html"], toHTML(compare([1, 2, 3])));
+  assert.deepEqual(
+    sent,
+    plotlyEmbedPartsOf(source).map((part) => ({
+      "text/html": part,
+      "text/plain": "",
+    })),
+  );
+  assert.ok(sent.length >= Math.ceil(source.length / EMBED_PART_CHARS));
+  for (const [i, output] of sent.entries()) {
+    const html = output["text/html"] as string;
+    assert.ok(html.startsWith(`<div ${EMBED}`));
+    assert.ok(html.includes(`data-part="${i}" data-parts="${sent.length}"`));
+    // The message carries the HTML as a JSON string.
+    assert.ok(JSON.stringify(html).length < 1_100_000, `part ${i}`);
+  }
+  assert.ok(sent.at(-1)!["text/html"]!.includes(source.slice(-200)));
   for (
     const value of [
       softmax([1, 2]),
@@ -79,22 +108,53 @@ Deno.test("plotly.js is embedded once per session, in the first chart, before it
     assert.ok(!later.includes(EMBED));
     assert.ok(later.length < 30_000);
   }
+  assert.equal(sent.length, plotlyEmbedPartsOf(source).length);
 });
 
 Deno.test("the embedding is deterministic for a given sequence of cells, also when displays overlap", async () => {
   const run = async () => {
-    resetPlotlyEmbedding();
-    const bundles = await Promise.all([
-      display(softmax([1, 2])),
-      display(sigmoid([1, 2])),
-    ]);
-    const third = await display(softmax([1, 2]));
-    return [...bundles, third].map((b) =>
-      (b["text/html"] as string).includes(EMBED)
+    const { sent, display } = session();
+    const counts: number[] = [];
+    const first = display(softmax([1, 2])).then(() => counts.push(sent.length));
+    const second = display(sigmoid([1, 2])).then(() =>
+      counts.push(sent.length)
     );
+    await Promise.all([first, second]);
+    await display(softmax([1, 2]));
+    counts.push(sent.length);
+    return counts;
   };
-  assert.deepEqual(await run(), [true, false, false]);
-  assert.deepEqual(await run(), [true, false, false]);
+  const once = await run();
+  assert.deepEqual(await run(), once);
+  // The second chart does not wait for all of plotly.js; the third sends none.
+  assert.ok(once[0]! < once[1]!);
+  assert.equal(once[2], once[1]);
+});
+
+Deno.test("a failed send leaves plotly.js for the next chart", async () => {
+  resetPlotlyEmbedding();
+  let calls = 0;
+  const failing: SendOutput = () => {
+    calls++;
+    return Promise.reject(new Error("closed"));
+  };
+  const bundle = await displayBundle(softmax([1, 2]), failing);
+  assert.equal(bundle["text/html"], toHTML(softmax([1, 2])));
+  assert.equal(calls, 1);
+  const sent: unknown[] = [];
+  await displayBundle(softmax([1, 2]), (b) => {
+    sent.push(b);
+    return Promise.resolve();
+  });
+  assert.ok(sent.length > 1);
+});
+
+Deno.test("outside the kernel the display method still returns the chart (Deno.jupyter is missing)", async () => {
+  resetPlotlyEmbedding();
+  const p = softmax([1, 2]);
+  const bundle =
+    await (p as unknown as Record<symbol, () => Promise<Bundle>>)[JUPYTER]!();
+  assert.equal(bundle["text/html"], toHTML(p));
 });
 
 Deno.test("console.log and Deno.inspect print the text chart", () => {
@@ -124,23 +184,29 @@ Deno.test("importing mod.ts and rendering without a page never reads plotly.js",
   assert.deepEqual(JSON.parse(await run("imports")), { requested: false });
 });
 
-Deno.test("the library never touches Deno.jupyter (outside comments)", async () => {
+Deno.test("the library touches Deno.jupyter in one place: sendToKernel in lib/display.ts", async () => {
   const root = new URL("../lib/", import.meta.url);
-  const files: string[] = [];
+  const uses: string[] = [];
   const walk = async (dir: URL) => {
     for await (const entry of Deno.readDir(dir)) {
       const url = new URL(entry.name + (entry.isDirectory ? "/" : ""), dir);
       if (entry.isDirectory) await walk(url);
-      else if (entry.name.endsWith(".ts")) files.push(url.pathname);
+      else if (entry.name.endsWith(".ts")) {
+        const code = (await Deno.readTextFile(url))
+          .replace(/\/\*[^]*?\*\//g, "")
+          .replace(/\/\/.*$/gm, "");
+        for (const line of code.split("\n")) {
+          if (/Deno\s*\.\s*jupyter/.test(line)) {
+            uses.push(`${entry.name}: ${line.trim()}`);
+          }
+        }
+      }
     }
   };
   await walk(root);
-  for (const file of files) {
-    const code = (await Deno.readTextFile(file))
-      .replace(/\/\*[^]*?\*\//g, "")
-      .replace(/\/\/.*$/gm, "");
-    assert.ok(!/Deno\s*\.\s*jupyter/.test(code), file);
-  }
+  assert.deepEqual(uses, [
+    "display.ts: Deno.jupyter.display(bundle, { raw: true });",
+  ]);
 });
 
 async function run(what: string): Promise<string> {

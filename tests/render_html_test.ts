@@ -8,7 +8,11 @@ import {
   toPlotly,
   toSVG,
 } from "../mod.ts";
-import { plotlyEmbedOf, UPGRADE_SCRIPT } from "../lib/render/_html.ts";
+import {
+  plotlyEmbedOf,
+  plotlyEmbedPartsOf,
+  UPGRADE_SCRIPT,
+} from "../lib/render/_html.ts";
 import {
   assertInert,
   byClass,
@@ -150,15 +154,54 @@ Deno.test("plotlyEmbedOf hides AMD define while plotly.js runs and cannot be cut
     "/** plotly.js v9.8.7 */ var s = '</script><!-- x'; var t = '</SCRIPT>';",
   );
   assert.match(embed, /data-plotly-version="9\.8\.7"/);
-  assert.equal(embed.match(/<\/script/gi)?.length, 3); // the three script elements' own ends
+  assert.equal(embed.match(/<\/script/gi)?.length, 2); // the two script elements' own ends
   assert.ok(!embed.includes("<!--"));
   assert.ok(embed.includes("'<\\/script><\\!-- x'"));
   const doc = parseHtml(embed);
   const scripts = byTag(doc, "script");
-  assert.equal(scripts.length, 3);
-  assert.match(scripts[0]!.textContent ?? "", /w\.define=undefined/);
-  assert.match(scripts[2]!.textContent ?? "", /w\.define=a\.define/);
-  assert.ok((scripts[2]!.textContent ?? "").endsWith(UPGRADE_SCRIPT));
+  assert.equal(scripts.length, 2);
+  assert.equal(scripts[0]!.getAttribute("type"), "text/plain");
+  const assemble = scripts[1]!.textContent ?? "";
+  assert.match(assemble, /if\(a\)w\.define=undefined;s\.text=t\.join\(""\)/);
+  assert.match(assemble, /if\(a\)w\.define=f\}/);
+  assert.ok(assemble.endsWith(`${UPGRADE_SCRIPT}})(window,document)`));
+});
+
+Deno.test("plotlyEmbedPartsOf cuts plotly.js into parts that join back to the escaped source", async (t) => {
+  const source =
+    "/* plotly.js v1.2.3 */ var a = '</script>'; var b = '😀😀😀';";
+  const whole = byTag(parseHtml(plotlyEmbedOf(source)), "script")[0]!
+    .textContent;
+  const pieces = (parts: string[]) =>
+    parts.map((part) => byTag(parseHtml(part), "script")[0]!.textContent);
+  await t.step("parts of at most partChars characters, numbered", () => {
+    const parts = plotlyEmbedPartsOf(source, 10);
+    assert.equal(parts.length, Math.ceil(whole!.length / 10));
+    assert.equal(pieces(parts).join(""), whole);
+    for (const [i, part] of parts.entries()) {
+      assert.ok(
+        part.includes(`data-part="${i}" data-parts="${parts.length}"`),
+      );
+    }
+    assert.ok(pieces(parts).every((p) => p!.length <= 10));
+  });
+  await t.step("a surrogate pair is never split", () => {
+    // Odd sizes put some boundaries inside an emoji's two code units.
+    for (const size of [3, 5, 7, 11]) {
+      const texts = pieces(plotlyEmbedPartsOf(source, size));
+      assert.equal(texts.join(""), whole);
+      for (const text of texts) {
+        assert.ok(!/[\ud800-\udbff]$/.test(text!), `size ${size}`);
+        assert.ok(!/^[\udc00-\udfff]/.test(text!), `size ${size}`);
+      }
+    }
+  });
+  await t.step("no part can end its script early", () => {
+    for (const part of plotlyEmbedPartsOf(source, 4)) {
+      assert.equal(part.match(/<\/script/gi)?.length, 2);
+      assert.ok(!part.includes("<!--"));
+    }
+  });
 });
 
 Deno.test("toHTML({ standalone: true }) is a complete offline page with plotly.js inlined once", async () => {
@@ -179,7 +222,7 @@ Deno.test("toHTML({ standalone: true }) is a complete offline page with plotly.j
   const outside = page.slice(0, embedAt) +
     page.slice(page.indexOf("</div>", embedAt));
   assert.ok(
-    !/\s(src|href)=/i.test(page.replace(/<script>[^]*?<\/script>/g, "")),
+    !/\s(src|href)=/i.test(page.replace(/<script[^>]*>[^]*?<\/script>/g, "")),
   );
   assert.deepEqual(outside.match(/https?:\/\/[^\s'"]+/g), [
     "http://www.w3.org/2000/svg",

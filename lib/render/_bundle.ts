@@ -12,8 +12,8 @@ export interface Bundle {
   "text/plain": string;
 }
 
-/** All four representations of one chart; `embed` (plotly.js) goes before the HTML fragment. */
-export function bundleOf(model: ChartModel, embed = ""): Bundle {
+/** All four representations of one chart. */
+export function bundleOf(model: ChartModel): Bundle {
   const figure = plotlyOf(model);
   const svg = svgOf(model);
   return {
@@ -21,7 +21,7 @@ export function bundleOf(model: ChartModel, embed = ""): Bundle {
       string,
       unknown
     >,
-    "text/html": embed + fragmentOf(model, figure, svg),
+    "text/html": fragmentOf(model, figure, svg),
     "image/svg+xml": svg,
     "text/plain": textOf(model),
   };

@@ -56,26 +56,68 @@ export function fragmentOf(
 }
 
 /**
- * plotly.js for the page, run with AMD's `define` hidden so that its wrapper
- * (or a bundled dependency's) sets `window.Plotly` even where require.js is
- * loaded (the classic Notebook, nbconvert's exports), then restored; the
- * upgrade script follows. The source is escaped so that it cannot end the
+ * Characters of plotly.js per embed part. In a notebook each part is one
+ * output message: the Deno kernel (2.9) garbles single IOPub messages of a
+ * few megabytes when the server holds more than one IOPub connection (the
+ * classic Notebook and Jupyter Server do), while parts this size went
+ * through in every trial (tests/bench/iopub_stress.ts).
+ */
+export const EMBED_PART_CHARS = 1_000_000;
+
+/**
+ * plotly.js for the page, in parts of at most `partChars` characters. Each
+ * part is a hidden div holding its piece as inert text and a script that,
+ * once every part of this version is on the page (in any order), joins the
+ * pieces and runs them as one script with AMD's `define` hidden, so that
+ * plotly.js (or a bundled dependency's wrapper) sets `window.Plotly` even
+ * where require.js is loaded (the classic Notebook, nbconvert's exports);
+ * then it upgrades the charts. When plotly.js is already on the page the
+ * script only upgrades. The source is escaped so that it cannot end the
  * script element early or open an HTML comment inside it (`<\/script`,
  * `<\!--` mean the same in JavaScript strings, regexes without the u flag
- * and comments, which is where such text can occur).
+ * and comments, which is where such text can occur); parts never split a
+ * surrogate pair.
  */
-export function plotlyEmbedOf(source: string): string {
+export function plotlyEmbedPartsOf(
+  source: string,
+  partChars: number = EMBED_PART_CHARS,
+): string[] {
   const version = /plotly\.js v(\d+\.\d+\.\d+)/.exec(source)?.[1] ?? "unknown";
   const safe = source.replace(/<\/(script)/gi, "<\\/$1").replace(
     /<!--/g,
     "<\\!--",
   );
-  return `<div class="softmax-plotly-embed" hidden="" data-plotly-version="${version}">` +
-    '<script>(function(w){w.__softmaxAmd={had:"define" in w,define:w.define};' +
-    "if(w.__softmaxAmd.had)w.define=undefined})(window)</script>" +
-    `<script>${safe}</script>` +
-    "<script>(function(w){var a=w.__softmaxAmd;if(a){if(a.had)w.define=a.define;" +
-    `delete w.__softmaxAmd}})(window);${UPGRADE_SCRIPT}</script></div>`;
+  const pieces: string[] = [];
+  for (let at = 0; at < safe.length || pieces.length === 0;) {
+    let end = Math.min(at + partChars, safe.length);
+    const last = safe.charCodeAt(end - 1);
+    if (end < safe.length && last >= 0xd800 && last <= 0xdbff) end--;
+    pieces.push(safe.slice(at, end));
+    at = end;
+  }
+  const n = pieces.length;
+  const assemble = "(function(w,d){if(!w.Plotly){var t=[],k=0;" +
+    '[].forEach.call(d.querySelectorAll("div.softmax-plotly-embed"),function(e){' +
+    'var i=+e.getAttribute("data-part");' +
+    `if(e.getAttribute("data-plotly-version")==="${version}"` +
+    `&&+e.getAttribute("data-parts")===${n}&&t[i]===undefined)` +
+    '{t[i]=e.querySelector("script.softmax-plotly-part").textContent;k++}});' +
+    `if(k!==${n})return;` +
+    'var a="define" in w,f=w.define,s=d.createElement("script");' +
+    'if(a)w.define=undefined;s.text=t.join("");' +
+    "(d.head||d.documentElement).appendChild(s);s.parentNode.removeChild(s);" +
+    `if(a)w.define=f}${UPGRADE_SCRIPT}})(window,document)`;
+  return pieces.map((piece, i) =>
+    `<div class="softmax-plotly-embed" hidden="" data-plotly-version="${version}" ` +
+    `data-part="${i}" data-parts="${n}">` +
+    `<script type="text/plain" class="softmax-plotly-part">${piece}</script>` +
+    `<script>${assemble}</script></div>`
+  );
+}
+
+/** plotly.js for a page, in one part: see {@linkcode plotlyEmbedPartsOf}. */
+export function plotlyEmbedOf(source: string): string {
+  return plotlyEmbedPartsOf(source, Infinity)[0] as string;
 }
 
 /** A complete HTML page: plotly.js embedded first, then the fragments. */

@@ -13,7 +13,7 @@ import {
   temperatureExplorer,
   toHTML,
 } from "../../mod.ts";
-import { plotlyEmbedOf } from "../../lib/render/_html.ts";
+import { plotlyEmbedPartsOf } from "../../lib/render/_html.ts";
 import { plotlySource } from "../../lib/render/_plotly_source.ts";
 import { displayLabel } from "../../lib/render/_format.ts";
 import { HOSTILE } from "../_render_helpers.ts";
@@ -329,16 +329,25 @@ export function standaloneOf(c: ChartCase): Promise<string> {
 /**
  * A page of chart fragments the way a notebook shows them: `before` come
  * ahead of the plotly.js embed (as outputs that arrived first), `after`
- * follow it. `background` colours the page behind the charts.
+ * follow it. The embed is in the parts the kernel sends, here in reverse
+ * order, the first of `after` between the last two (the page must assemble
+ * them whatever order they arrive in). `background` colours the page behind
+ * the charts.
  */
 export async function fragmentPage(
   before: readonly string[],
   after: readonly string[],
   { title = "charts", background = "#ffffff" } = {},
 ): Promise<string> {
+  const embedParts = plotlyEmbedPartsOf(await plotlySource()).reverse();
   return "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>" +
     `<title>${title}</title>` +
     `<style>body{margin:24px;background:${background}}</style></head><body>\n` +
-    before.join("\n") + "\n" + plotlyEmbedOf(await plotlySource()) + "\n" +
-    after.join("\n") + "\n</body></html>\n";
+    [
+      ...before,
+      ...embedParts.slice(1),
+      ...after.slice(0, 1),
+      embedParts[0],
+      ...after.slice(1),
+    ].join("\n") + "\n</body></html>\n";
 }

@@ -37,8 +37,6 @@ export interface NotebookServer {
   host: string;
   /** The URL that opens a notebook (path relative to the repository). */
   notebookUrl(path: string): string;
-  /** Shuts every kernel session down (the next page load starts a new kernel). */
-  deleteSessions(): Promise<void>;
   /** The server's output so far (for failure messages). */
   log(): string;
   /** Stops the server (SIGTERM, then SIGKILL) and removes its folders. */
@@ -174,11 +172,6 @@ export async function startNotebookServer(
         );
       }
     }
-    const api = (path: string, init?: RequestInit) =>
-      fetch(`${base}/api/${path}`, {
-        ...init,
-        headers: { Authorization: `token ${token}` },
-      });
     return {
       base,
       host: `127.0.0.1:${port}`,
@@ -186,15 +179,6 @@ export async function startNotebookServer(
         `${base}/notebooks/${
           path.split("/").map(encodeURIComponent).join("/")
         }?token=${token}`,
-      async deleteSessions() {
-        const sessions = await (await api("sessions")).json() as {
-          id: string;
-        }[];
-        for (const s of sessions) {
-          await (await api(`sessions/${s.id}`, { method: "DELETE" })).body
-            ?.cancel();
-        }
-      },
       log: () => output.join(""),
       stop,
     };
