@@ -54,6 +54,7 @@ import {
   barCentre,
   type ChartReport,
   chartsSettled,
+  embedOutputHeights,
   type FigureCase,
   hoverText,
   injectionProblems,
@@ -220,7 +221,7 @@ browserTest(
           await t.step(
             `${
               basename(html)
-            } with scripts on: ${kinds.length} charts interactive, offline, no console errors`,
+            } with scripts on: ${kinds.length} charts interactive, offline, no console errors, plotly.js outputs take no room`,
             async () => {
               const { page, log } = await openOffline(context, fileUrl(html));
               try {
@@ -229,6 +230,9 @@ browserTest(
                   await page.evaluate(inspectCharts, "interactive"),
                   kinds,
                 );
+                const embeds = await page.evaluate(embedOutputHeights);
+                assert.ok(embeds.length >= 5, "plotly.js parts");
+                assert.deepEqual(embeds, embeds.map(() => 0));
                 assertClean(log);
               } finally {
                 await page.close();
@@ -392,6 +396,9 @@ browserTest(
             await page.evaluate(inspectCharts, "interactive"),
             kinds,
           );
+          const embeds = await page.evaluate(embedOutputHeights);
+          assert.ok(embeds.length >= 5, "plotly.js parts");
+          assert.deepEqual(embeds, embeds.map(() => 0));
           const charts = page.locator("div.softmax-chart");
           const stem = basename(CLASSIC_NOTEBOOK, ".ipynb");
           for (let i = 0; i < kinds.length; i++) {

@@ -65,6 +65,17 @@ export function fragmentOf(
 export const EMBED_PART_CHARS = 1_000_000;
 
 /**
+ * Notebook outputs that hold nothing but an embed part take no room: the
+ * front ends pad every output, and five empty ones left a visible gap above
+ * the first chart (JupyterLab and nbconvert's classes, then the classic
+ * Notebook's). An output that also holds anything else stays.
+ */
+const HIDE_EMBED_OUTPUTS = "<style>" +
+  ".jp-OutputArea-child:has(>.jp-OutputArea-output>.softmax-plotly-embed:only-child)," +
+  ".output_area:has(>.output_subarea>.softmax-plotly-embed:only-child)" +
+  "{display:none}</style>";
+
+/**
  * plotly.js for the page, in parts of at most `partChars` characters. Each
  * part is a hidden div holding its piece as inert text and a script that,
  * once every part of this version is on the page (in any order), joins the
@@ -109,7 +120,7 @@ export function plotlyEmbedPartsOf(
     `if(a)w.define=f}${UPGRADE_SCRIPT}})(window,document)`;
   return pieces.map((piece, i) =>
     `<div class="softmax-plotly-embed" hidden="" data-plotly-version="${version}" ` +
-    `data-part="${i}" data-parts="${n}">` +
+    `data-part="${i}" data-parts="${n}">${HIDE_EMBED_OUTPUTS}` +
     `<script type="text/plain" class="softmax-plotly-part">${piece}</script>` +
     `<script>${assemble}</script></div>`
   );

@@ -377,6 +377,17 @@ export function injectionProblems(upgradeScript: string): string[] {
   return problems;
 }
 
+/**
+ * The height of each notebook output that holds a plotly.js embed part
+ * (nbconvert's and JupyterLab's output wrapper, else the classic Notebook's).
+ */
+export function embedOutputHeights(): number[] {
+  return [...document.querySelectorAll("div.softmax-plotly-embed")].map((e) =>
+    (e.closest(".jp-OutputArea-child") ?? e.closest(".output_area") ?? e)
+      .getBoundingClientRect().height
+  );
+}
+
 /** The text of Plotly's hover label, or "" when none is shown. */
 export function hoverText(): string {
   return [...document.querySelectorAll(".hoverlayer .hovertext")]
