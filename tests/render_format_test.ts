@@ -5,6 +5,7 @@ import {
   jsonForScript,
 } from "../lib/render/_escape.ts";
 import {
+  BOLD_WIDTH,
   columns,
   displayLabel,
   displayTitle,
@@ -104,6 +105,40 @@ Deno.test("columns(text) counts terminal columns", () => {
   assert.equal(columns("😀"), 2);
   assert.equal(columns("é"), 1); // e + combining acute
   assert.equal(columns("שלום"), 4);
+});
+
+Deno.test("textWidth(text, size) covers DejaVu Sans advance widths, regular and bold", () => {
+  // Advance widths in em of DejaVu Sans and DejaVu Sans Bold (what Chromium
+  // uses for weight 600), the fonts Chromium falls back to on Debian, as its
+  // canvas measureText reports them: the widest glyphs and a few common ones.
+  const regular: Record<string, number> = {
+    W: 0.989,
+    m: 0.974,
+    M: 0.863,
+    O: 0.787,
+    w: 0.818,
+    a: 0.613,
+    "0": 0.636,
+    "@": 1,
+    "%": 0.95,
+  };
+  const bold: Record<string, number> = {
+    W: 1.103,
+    m: 1.042,
+    M: 0.995,
+    O: 0.85,
+    w: 0.924,
+    a: 0.675,
+    "0": 0.696,
+    "@": 1,
+    "%": 1.002,
+  };
+  for (const [ch, em] of Object.entries(regular)) {
+    assert.ok(textWidth(ch, 1) >= em, `regular ${ch}`);
+  }
+  for (const [ch, em] of Object.entries(bold)) {
+    assert.ok(textWidth(ch, 1) * BOLD_WIDTH >= em, `bold ${ch}`);
+  }
 });
 
 Deno.test("textWidth(text, size) estimates generously and grows with the text", () => {

@@ -89,7 +89,7 @@ function template(
         yref: "container",
         yanchor: "top",
         pad: { t: 14, l: 16 },
-        font: { size: 16, color: INK, weight: 600 },
+        font: { size: 15, color: INK, weight: 600 }, // the SVG title's size
         subtitle: { font: { size: 12, color: MUTED } },
       },
       annotationdefaults: {

@@ -10,6 +10,7 @@
 
 import { escapeXml } from "./_escape.ts";
 import {
+  BOLD_WIDTH,
   formatNumber,
   formatParameter,
   px,
@@ -176,7 +177,7 @@ function header(
         ` class='title' font-size='${TITLE_SIZE}' font-weight='600' fill='${INK}'`,
       ),
     );
-    width = textWidth(model.title, TITLE_SIZE) * 1.05 + 2 * PAD;
+    width = textWidth(model.title, TITLE_SIZE) * BOLD_WIDTH + 2 * PAD;
   }
   model.subtitle.forEach((line, i) => {
     y += y === 0 ? 24 : 19;
@@ -499,7 +500,8 @@ function multiplesSvg(model: MultiplesModel): string {
   const minWidth = Math.max(
     200,
     ...model.panels.map((p, i) =>
-      textWidth(p.name, 12) * 1.05 + textWidth(` ${summaries[i]}`, 11) + PAD +
+      textWidth(p.name, 12) * BOLD_WIDTH + textWidth(` ${summaries[i]}`, 11) +
+      PAD +
       48
     ),
   );
@@ -532,7 +534,7 @@ function multiplesSvg(model: MultiplesModel): string {
     layers.panelTitles.push(text(x0 + size.left, py + 14, name));
     layers.panelSummaries.push(
       text(
-        x0 + size.left + textWidth(name, 12) * 1.05 + 8,
+        x0 + size.left + textWidth(name, 12) * BOLD_WIDTH + 8,
         py + 14,
         summaries[i] as string,
       ),

@@ -208,6 +208,12 @@ export function longTextCharts(): ChartCase[] {
       options: { title },
     },
     {
+      name: "sigmoid with a title of the widest letters, at the limit",
+      kind: "bars",
+      result: sigmoid([2, 1, 0.1], { labels: LABELS }),
+      options: { title: "W".repeat(28) + "M".repeat(14) + "m".repeat(14) },
+    },
+    {
       name: "bars with 15 long labels",
       kind: "bars",
       result: softmax(wave(15), {
