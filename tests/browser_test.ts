@@ -148,6 +148,13 @@ function assertClean(
   assert.deepEqual(remote.map(shortUrl), [], "requests off the machine");
 }
 
+/** plotly.js went out in parts, and the notebook outputs holding them take no room. */
+async function assertEmbedOutputsHidden(page: Page): Promise<void> {
+  const heights = await page.evaluate(embedOutputHeights);
+  assert.ok(heights.length >= 5, `${heights.length} plotly.js parts`);
+  assert.deepEqual(heights, heights.map(() => 0));
+}
+
 /**
  * The page shows `kinds` of charts, in order, each right and, unless
  * `clipping` is false, with no text crossing its edge.
@@ -230,9 +237,7 @@ browserTest(
                   await page.evaluate(inspectCharts, "interactive"),
                   kinds,
                 );
-                const embeds = await page.evaluate(embedOutputHeights);
-                assert.ok(embeds.length >= 5, "plotly.js parts");
-                assert.deepEqual(embeds, embeds.map(() => 0));
+                await assertEmbedOutputsHidden(page);
                 assertClean(log);
               } finally {
                 await page.close();
@@ -396,9 +401,7 @@ browserTest(
             await page.evaluate(inspectCharts, "interactive"),
             kinds,
           );
-          const embeds = await page.evaluate(embedOutputHeights);
-          assert.ok(embeds.length >= 5, "plotly.js parts");
-          assert.deepEqual(embeds, embeds.map(() => 0));
+          await assertEmbedOutputsHidden(page);
           const charts = page.locator("div.softmax-chart");
           const stem = basename(CLASSIC_NOTEBOOK, ".ipynb");
           for (let i = 0; i < kinds.length; i++) {
