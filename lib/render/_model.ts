@@ -209,23 +209,16 @@ function foldAs(
   if (indices.length === count) {
     return { indices: [...indices], otherCount: 0, otherMass: 0 };
   }
-  // Neumaier summation of the classes not kept (see _sum.ts).
-  let sum = 0;
-  let compensation = 0;
-  for (let k = 0, j = base; k < count; k++, j += stride) {
-    if (kept[k]) continue;
-    const v = values[j] as number;
-    const t = sum + v;
-    compensation += Math.abs(sum) >= Math.abs(v)
-      ? (sum - t) + v
-      : (v - t) + sum;
-    sum = t;
-  }
-  const total = sum + compensation;
   return {
     indices: [...indices],
     otherCount: count - indices.length,
-    otherMass: total === total ? total : sum,
+    otherMass: compensatedSum(
+      values,
+      base,
+      stride,
+      count,
+      (k) => kept[k] === 1,
+    ),
   };
 }
 

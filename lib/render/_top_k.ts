@@ -1,3 +1,5 @@
+import { compensatedSum } from "./_sum.ts";
+
 /** Which classes a chart draws as their own bars, and what the rest add up to. */
 export interface Fold {
   /** Class indices drawn as bars: all in class order, or the top ones in descending order. */
@@ -69,22 +71,9 @@ export function foldTopK(
   }
   const indices = heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
   const kept = new Set(indices);
-  // Neumaier summation of the rest (see _sum.ts).
-  let sum = 0;
-  let compensation = 0;
-  for (let i = 0; i < count; i++) {
-    if (kept.has(i)) continue;
-    const v = at(i);
-    const t = sum + v;
-    compensation += Math.abs(sum) >= Math.abs(v)
-      ? (sum - t) + v
-      : (v - t) + sum;
-    sum = t;
-  }
-  const total = sum + compensation;
   return {
     indices,
     otherCount: count - k,
-    otherMass: total === total ? total : sum,
+    otherMass: compensatedSum(values, base, stride, count, (i) => kept.has(i)),
   };
 }
