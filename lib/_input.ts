@@ -14,19 +14,6 @@ export interface Tensor {
   copied: boolean;
 }
 
-/**
- * A new array for an elementwise result of `input`, of its storage type; the
- * copy `data` itself when the call made one, so that plain-array input costs
- * one allocation (the results are computed in place, entry by entry).
- */
-export function resultArrayFor(input: Tensor): Float64Array | Float32Array {
-  const { data } = input;
-  if (input.copied) return data;
-  return input.float32
-    ? new Float32Array(data.length)
-    : new Float64Array(data.length);
-}
-
 /** How a value looks in an error message: `a string ("abc")`, `null`, `a bigint (1n)`. */
 export function describe(value: unknown): string {
   if (value === null) return "null";

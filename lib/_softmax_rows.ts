@@ -8,11 +8,10 @@ import {
   readOptions,
   readTemperature,
   readTensor,
-  resultArrayFor,
   type Tensor,
 } from "./_input.ts";
 import { worthKernels } from "./_kernels/instance.ts";
-import { floatOutType, readOut } from "./_kernels/out.ts";
+import { readFloatOut } from "./_kernels/out.ts";
 import type { RowFallback } from "./_kernels/softmax.ts";
 import { forEachRow, type Rows, rowsOf } from "./_rows.ts";
 import { rowScratch, type softmaxRow } from "./_softmax_row.ts";
@@ -50,16 +49,7 @@ export function readSoftmaxCall(
       `${fn}: x has an empty axis ${classAxis} (length 0); ${fn} needs at least one entry`,
     );
   }
-  const { data } = input;
-  const given = readOut<Float64Array | Float32Array>(
-    fn,
-    into,
-    [floatOutType(input.float32)],
-    data.length,
-    data,
-    true,
-  );
-  const out = given ?? resultArrayFor(input);
+  const { given, out } = readFloatOut(fn, into, input);
   return {
     input,
     classAxis,

@@ -1,11 +1,6 @@
-import {
-  readLabels,
-  readOptions,
-  readTensor,
-  resultArrayFor,
-} from "./_input.ts";
+import { readLabels, readOptions, readTensor } from "./_input.ts";
 import { worthKernels } from "./_kernels/instance.ts";
-import { floatOutType, readOut } from "./_kernels/out.ts";
+import { readFloatOut } from "./_kernels/out.ts";
 import { fastSigmoid } from "./_kernels/sigmoid.ts";
 import type { Matrix, NumericInput } from "./input_types.ts";
 import { Probabilities } from "./probabilities.ts";
@@ -125,14 +120,7 @@ export function sigmoid(
   const axis = input.shape.length - 1;
   const names = readLabels(fn, labels, input.shape[axis] ?? 0);
   const { data } = input;
-  const out = readOut<Float64Array | Float32Array>(
-    fn,
-    into,
-    [floatOutType(input.float32)],
-    data.length,
-    data,
-    true,
-  ) ?? resultArrayFor(input);
+  const { out } = readFloatOut(fn, into, input);
   if (worthKernels(data.length)) fastSigmoid(data, out);
   else {for (let i = 0; i < data.length; i++) {
       out[i] = logistic(data[i] as number);

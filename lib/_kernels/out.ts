@@ -2,7 +2,7 @@
 // takes one. It lives beside the kernels because it is what lets them write
 // results without allocating.
 
-import { describe } from "../_input.ts";
+import { describe, type Tensor } from "../_input.ts";
 
 /** Typed arrays a result can be written to. */
 export type OutArray = Float64Array | Float32Array | Int32Array;
@@ -81,7 +81,39 @@ function sharesMemory(a: ArrayBufferView, b: ArrayBufferView): boolean {
     b.byteOffset < a.byteOffset + a.byteLength;
 }
 
-/** The output type for a float result: float32 storage for Float32Array input. */
-export function floatOutType(float32: boolean): OutType {
-  return float32 ? "Float32Array" : "Float64Array";
+/**
+ * Reads `options.out` for an elementwise float result of `input` (float32
+ * storage for Float32Array input; `x` itself allowed, to work in place):
+ * `given` is the caller's array if any, `out` where the result goes.
+ */
+export function readFloatOut(
+  fn: string,
+  out: unknown,
+  input: Tensor,
+): {
+  given: Float64Array | Float32Array | undefined;
+  out: Float64Array | Float32Array;
+} {
+  const given = readOut<Float64Array | Float32Array>(
+    fn,
+    out,
+    [input.float32 ? "Float32Array" : "Float64Array"],
+    input.data.length,
+    input.data,
+    true,
+  );
+  return { given, out: given ?? resultArrayFor(input) };
+}
+
+/**
+ * A new array for an elementwise result of `input`, of its storage type; the
+ * copy `data` itself when the call made one, so that plain-array input costs
+ * one allocation (the results are computed in place, entry by entry).
+ */
+function resultArrayFor(input: Tensor): Float64Array | Float32Array {
+  const { data } = input;
+  if (input.copied) return data;
+  return input.float32
+    ? new Float32Array(data.length)
+    : new Float64Array(data.length);
 }
