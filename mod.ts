@@ -45,21 +45,21 @@ export { softmax, type SoftmaxOptions } from "./lib/softmax.ts";
 // The display layer: charts of results (SVG, Plotly, HTML, text), the
 // comparison, temperature explorer and bars of any values, and the notebook
 // display protocol.
-import "./lib/display.ts";
-export { Bars, bars, type BarsOptions } from "./lib/bars.ts";
-export { Chart, chart, type Chartable } from "./lib/chart.ts";
-export { compare, Comparison } from "./lib/compare.ts";
+import "./lib/charts/display.ts";
+export { Bars, bars, type BarsOptions } from "./lib/charts/bars.ts";
+export { Chart, chart, type Chartable } from "./lib/charts/chart.ts";
+export { compare, Comparison } from "./lib/charts/compare.ts";
 export type {
   ChartOptions,
   HTMLOptions,
   PlotlyFigure,
-} from "./lib/render/options.ts";
-export { toHTML } from "./lib/render/html.ts";
-export { toPlotly } from "./lib/render/plotly.ts";
-export { toSVG } from "./lib/render/svg.ts";
-export { toText } from "./lib/render/text.ts";
+} from "./lib/charts/options.ts";
+export { toHTML } from "./lib/charts/render/html.ts";
+export { toPlotly } from "./lib/charts/render/plotly.ts";
+export { toSVG } from "./lib/charts/render/svg.ts";
+export { toText } from "./lib/charts/render/text.ts";
 export {
   TemperatureExplorer,
   temperatureExplorer,
   type TemperatureExplorerOptions,
-} from "./lib/temperature_explorer.ts";
+} from "./lib/charts/temperature_explorer.ts";

@@ -1,5 +1,5 @@
 import type { NestedNumbers } from "./input_types.ts";
-import { nest } from "./_input.ts";
+import { nest } from "./_nest.ts";
 import { fastArgmax } from "./_kernels/argmax.ts";
 import { worthKernels } from "./_kernels/instance.ts";
 import { forEachRow, type Rows, rowsOf } from "./_rows.ts";

@@ -15,7 +15,12 @@ import { readFloatOut } from "./_kernels/out.ts";
 import type { RowFallback } from "./_kernels/softmax.ts";
 import { forEachRow, type Rows, rowsOf } from "./_rows.ts";
 import { rowScratch, type softmaxRow } from "./_softmax_row.ts";
-import type { SoftmaxOptions } from "./softmax.ts";
+
+/** The options softmax and logSoftmax share, before they are validated. */
+type SoftmaxCallOptions = {
+  [K in "axis" | "temperature" | "where" | "labels" | "shape" | "out"]?:
+    unknown;
+};
 
 /** The validated arguments of softmax or logSoftmax. */
 export interface SoftmaxCall {
@@ -38,7 +43,7 @@ export function readSoftmaxCall(
   options: unknown,
 ): SoftmaxCall {
   const { axis, temperature = 1, where, labels, shape, out: into } =
-    readOptions<SoftmaxOptions>(fn, options);
+    readOptions<SoftmaxCallOptions>(fn, options);
   const input = readTensor(fn, x, shape);
   const classAxis = readAxis(fn, axis, input.shape.length);
   const t = readTemperature(fn, temperature);

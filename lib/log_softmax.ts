@@ -1,4 +1,4 @@
-import { nest } from "./_input.ts";
+import { nest } from "./_nest.ts";
 import { fastLogSoftmax } from "./_kernels/softmax.ts";
 import { logSoftmaxRow } from "./_softmax_row.ts";
 import { readSoftmaxCall, runSoftmaxRows } from "./_softmax_rows.ts";

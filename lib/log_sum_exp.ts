@@ -1,4 +1,5 @@
-import { nest, readAxis, readMask, readOptions, readTensor } from "./_input.ts";
+import { readAxis, readMask, readOptions, readTensor } from "./_input.ts";
+import { nest } from "./_nest.ts";
 import { worthKernels } from "./_kernels/instance.ts";
 import { readOut } from "./_kernels/out.ts";
 import { fastLogSumExp } from "./_kernels/softmax.ts";

@@ -1,6 +1,6 @@
 import { argmaxOf } from "./_argmax.ts";
 import type { NestedNumbers } from "./input_types.ts";
-import { nest } from "./_input.ts";
+import { nest } from "./_nest.ts";
 
 /** Which function produced a {@linkcode Probabilities}. */
 export type ProbabilityKind = "softmax" | "sigmoid";

@@ -14,8 +14,8 @@ import {
   toSVG,
   toText,
 } from "../mod.ts";
-import { bundleOf } from "../lib/render/_bundle.ts";
-import { modelOf } from "../lib/render/_model.ts";
+import { bundleOf } from "../lib/charts/render/_bundle.ts";
+import { modelOf } from "../lib/charts/_model.ts";
 import { HOSTILE } from "./_render_helpers.ts";
 
 /** One result of each kind the renderers draw. */
@@ -56,7 +56,7 @@ if (import.meta.main) {
   }
   if (what === "imports") {
     const { plotlySourceRequested } = await import(
-      "../lib/render/_plotly_source.ts"
+      "../lib/charts/render/_plotly_source.ts"
     );
     const p = softmax([1, 2, 3]);
     toText(p);

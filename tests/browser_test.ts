@@ -24,9 +24,9 @@ import assert from "node:assert/strict";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
-import { main as demo } from "../lib/demo.ts";
-import { UPGRADE_SCRIPT } from "../lib/render/_html.ts";
-import { displayTitle } from "../lib/render/_format.ts";
+import { main as demo } from "../lib/cli/demo.ts";
+import { UPGRADE_SCRIPT } from "../lib/charts/render/_html.ts";
+import { displayTitle } from "../lib/charts/_format.ts";
 import { toPlotly } from "../mod.ts";
 import { main as notebooks } from "../notebooks/_runner/notebooks.ts";
 import {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { compare, sigmoid, softmax, toSVG, toText } from "../mod.ts";
-import { main } from "../lib/demo.ts";
+import { main } from "../lib/cli/demo.ts";
 import { byClass, parseHtml, parseXml } from "./_render_helpers.ts";
 
 interface Run {
@@ -143,8 +143,8 @@ Deno.test("demo reports a file it cannot write in one line, exit code 1", async 
   ]);
 });
 
-Deno.test("deno run lib/demo.ts: real exit codes, stderr without a stack trace, files written", async () => {
-  const script = new URL("../lib/demo.ts", import.meta.url).pathname;
+Deno.test("deno run lib/cli/demo.ts: real exit codes, stderr without a stack trace, files written", async () => {
+  const script = new URL("../lib/cli/demo.ts", import.meta.url).pathname;
   const config = new URL("../deno.json", import.meta.url).pathname;
   const exec = (args: string[]) =>
     new Deno.Command(Deno.execPath(), {

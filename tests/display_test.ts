@@ -14,9 +14,12 @@ import {
   displayBundle,
   resetPlotlyEmbedding,
   type SendOutput,
-} from "../lib/display.ts";
-import { EMBED_PART_CHARS, plotlyEmbedPartsOf } from "../lib/render/_html.ts";
-import { plotlySource } from "../lib/render/_plotly_source.ts";
+} from "../lib/charts/display.ts";
+import {
+  EMBED_PART_CHARS,
+  plotlyEmbedPartsOf,
+} from "../lib/charts/render/_html.ts";
+import { plotlySource } from "../lib/charts/render/_plotly_source.ts";
 import { assertPlainJson } from "./_render_helpers.ts";
 
 const JUPYTER = Symbol.for("Jupyter.display");
@@ -184,7 +187,7 @@ Deno.test("importing mod.ts and rendering without a page never reads plotly.js",
   assert.deepEqual(JSON.parse(await run("imports")), { requested: false });
 });
 
-Deno.test("the library touches Deno.jupyter in one place: sendToKernel in lib/display.ts", async () => {
+Deno.test("the library touches Deno.jupyter in one place: sendToKernel in lib/charts/display.ts", async () => {
   const root = new URL("../lib/", import.meta.url);
   const uses: string[] = [];
   const walk = async (dir: URL) => {

@@ -5,12 +5,12 @@
 
 import assert from "node:assert/strict";
 import { Bars, bars, chart, toHTML, toPlotly, toSVG, toText } from "../mod.ts";
-import { bundleOf } from "../lib/render/_bundle.ts";
-import { formatNumber } from "../lib/render/_format.ts";
-import { UPGRADE_SCRIPT } from "../lib/render/_html.ts";
-import { modelOf } from "../lib/render/_model.ts";
-import { scaleOf } from "../lib/render/_scale.ts";
-import { BAR_CELLS } from "../lib/render/_text.ts";
+import { bundleOf } from "../lib/charts/render/_bundle.ts";
+import { formatNumber } from "../lib/charts/_format.ts";
+import { UPGRADE_SCRIPT } from "../lib/charts/render/_html.ts";
+import { modelOf } from "../lib/charts/_model.ts";
+import { scaleOf } from "../lib/charts/_scale.ts";
+import { BAR_CELLS } from "../lib/charts/render/_text.ts";
 import {
   assertInert,
   assertPlainJson,
@@ -526,7 +526,7 @@ Deno.test("bars display themselves, equal to the renderers' output", async () =>
   const proto = Bars.prototype as unknown as Record<symbol, unknown>;
   assert.equal(typeof proto[display], "function");
   assert.ok(!Object.hasOwn(b, display));
-  const { displayBundle } = await import("../lib/display.ts");
+  const { displayBundle } = await import("../lib/charts/display.ts");
   const bundle = await displayBundle(
     b,
     () => Promise.resolve(),

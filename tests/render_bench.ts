@@ -3,8 +3,8 @@
 // classes, and a 1000 × 50,000 batch. Run: deno bench --allow-read tests/render_bench.ts
 
 import { compare, sigmoid, softmax } from "../mod.ts";
-import { bundleOf } from "../lib/render/_bundle.ts";
-import { modelOf } from "../lib/render/_model.ts";
+import { bundleOf } from "../lib/charts/render/_bundle.ts";
+import { modelOf } from "../lib/charts/_model.ts";
 
 const logits = (n: number) =>
   new Float64Array(n).map((_, i) => Math.sin(i * 12.9898) * 4);

@@ -3,7 +3,7 @@ import {
   escapePlotly,
   escapeXml,
   jsonForScript,
-} from "../lib/render/_escape.ts";
+} from "../lib/charts/_escape.ts";
 import {
   BOLD_WIDTH,
   columns,
@@ -15,8 +15,8 @@ import {
   sanitizeText,
   textWidth,
   truncate,
-} from "../lib/render/_format.ts";
-import { fnv1a } from "../lib/render/_hash.ts";
+} from "../lib/charts/_format.ts";
+import { fnv1a } from "../lib/charts/render/_hash.ts";
 
 Deno.test("formatValue(v) shows probabilities readably", async (t) => {
   await t.step("two decimals", () => {

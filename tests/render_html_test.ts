@@ -12,7 +12,7 @@ import {
   plotlyEmbedOf,
   plotlyEmbedPartsOf,
   UPGRADE_SCRIPT,
-} from "../lib/render/_html.ts";
+} from "../lib/charts/render/_html.ts";
 import {
   assertInert,
   byClass,

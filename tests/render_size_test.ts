@@ -4,8 +4,8 @@
 
 import assert from "node:assert/strict";
 import { compare, sigmoid, softmax, temperatureExplorer } from "../mod.ts";
-import { bundleOf } from "../lib/render/_bundle.ts";
-import { modelOf } from "../lib/render/_model.ts";
+import { bundleOf } from "../lib/charts/render/_bundle.ts";
+import { modelOf } from "../lib/charts/_model.ts";
 
 const LIMIT = 30_000;
 const bytes = (result: unknown) =>

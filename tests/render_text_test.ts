@@ -6,7 +6,7 @@ import {
   temperatureExplorer,
   toText,
 } from "../mod.ts";
-import { BAR_CELLS } from "../lib/render/_text.ts";
+import { BAR_CELLS } from "../lib/charts/render/_text.ts";
 import { HOSTILE } from "./_render_helpers.ts";
 
 const LABELS = ["cat", "dog", "bird"];

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { foldTopK } from "../lib/render/_top_k.ts";
-import { compensatedSum } from "../lib/render/_sum.ts";
+import { foldTopK } from "../lib/charts/_top_k.ts";
+import { compensatedSum } from "../lib/_sum.ts";
 
 Deno.test("foldTopK(values, k) keeps every class in order when there are at most k", () => {
   assert.deepEqual(foldTopK([0.2, 0.5, 0.3], 0, 1, 3, 3), {

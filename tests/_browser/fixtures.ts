@@ -13,9 +13,9 @@ import {
   temperatureExplorer,
   toHTML,
 } from "../../mod.ts";
-import { plotlyEmbedPartsOf } from "../../lib/render/_html.ts";
-import { plotlySource } from "../../lib/render/_plotly_source.ts";
-import { displayLabel } from "../../lib/render/_format.ts";
+import { plotlyEmbedPartsOf } from "../../lib/charts/render/_html.ts";
+import { plotlySource } from "../../lib/charts/render/_plotly_source.ts";
+import { displayLabel } from "../../lib/charts/_format.ts";
 import { HOSTILE } from "../_render_helpers.ts";
 
 /** A chart to render: a result and the options it is drawn with. */

@@ -2,7 +2,7 @@
  * Stress check of the first chart's delivery to several IOPub subscribers
  * (see iopub_stress.py): the Deno kernel garbles single messages of a few
  * megabytes when more than one subscriber listens, so plotly.js goes out in
- * parts of at most 1 MB (lib/render/_html.ts). Needs Debian's
+ * parts of at most 1 MB (lib/charts/render/_html.ts). Needs Debian's
  * python3-jupyter-client and python3-zmq; takes about 5 s per kernel.
  *
  * ```sh

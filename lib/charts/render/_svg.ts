@@ -8,7 +8,7 @@
 // is one group for all panels: presentation attributes are written once, which
 // keeps small multiples within the bundle budget.
 
-import { escapeXml } from "./_escape.ts";
+import { escapeXml } from "../_escape.ts";
 import {
   BOLD_WIDTH,
   formatNumber,
@@ -16,7 +16,7 @@ import {
   px,
   shortSummary,
   textWidth,
-} from "./_format.ts";
+} from "../_format.ts";
 import type {
   BarsModel,
   Category,
@@ -25,7 +25,7 @@ import type {
   Mark,
   MultiplesModel,
   Series,
-} from "./_model.ts";
+} from "../_model.ts";
 import {
   AXIS,
   BACKGROUND,
@@ -38,8 +38,8 @@ import {
   MISSING,
   MUTED,
   THRESHOLD,
-} from "./_palette.ts";
-import { labelRoom, PROBABILITY_SCALE, type Scale } from "./_scale.ts";
+} from "../_palette.ts";
+import { labelRoom, PROBABILITY_SCALE, type Scale } from "../_scale.ts";
 
 const MIN_WIDTH = 640;
 const PAD = 16;

@@ -1,7 +1,7 @@
-import { readLabels, readOptions, readVector } from "./_input.ts";
-import type { Vector } from "./input_types.ts";
-import { readChartOptions, readKeyword } from "./render/_read_options.ts";
-import type { ChartOptions } from "./render/options.ts";
+import { readLabels, readOptions, readVector } from "../_input.ts";
+import type { Vector } from "../input_types.ts";
+import { readChartOptions, readKeyword } from "./_read_options.ts";
+import type { ChartOptions } from "./options.ts";
 
 /**
  * Options for {@linkcode bars}: the chart options (a bar chart of values

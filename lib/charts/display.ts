@@ -13,10 +13,10 @@
 import { Bars } from "./bars.ts";
 import { Chart } from "./chart.ts";
 import { Comparison } from "./compare.ts";
-import { Probabilities } from "./probabilities.ts";
+import { Probabilities } from "../probabilities.ts";
 import { type Bundle, bundleOf } from "./render/_bundle.ts";
 import { plotlyEmbedPartsOf } from "./render/_html.ts";
-import { modelOf } from "./render/_model.ts";
+import { modelOf } from "./_model.ts";
 import { plotlySource } from "./render/_plotly_source.ts";
 import { textOf } from "./render/_text.ts";
 import { TemperatureExplorer } from "./temperature_explorer.ts";

@@ -1,7 +1,7 @@
 import type { Chartable } from "../chart.ts";
-import { modelOf } from "./_model.ts";
+import { modelOf } from "../_model.ts";
 import { plotlyOf } from "./_plotly.ts";
-import type { ChartOptions, PlotlyFigure } from "./options.ts";
+import type { ChartOptions, PlotlyFigure } from "../options.ts";
 
 /**
  * The chart as a Plotly figure, `{ data, layout, config }` (plus `frames`

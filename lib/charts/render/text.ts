@@ -1,7 +1,7 @@
 import type { Chartable } from "../chart.ts";
-import { modelOf } from "./_model.ts";
+import { modelOf } from "../_model.ts";
 import { textOf } from "./_text.ts";
-import type { ChartOptions } from "./options.ts";
+import type { ChartOptions } from "../options.ts";
 
 /**
  * The chart as Unicode text, one line per class: label, bar (24 columns at

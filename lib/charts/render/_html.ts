@@ -4,11 +4,11 @@
 // counted: charts are found by class and state, so two identical charts on
 // one page both upgrade, whatever order the outputs arrive in.
 
-import { escapeXml, jsonForScript } from "./_escape.ts";
+import { escapeXml, jsonForScript } from "../_escape.ts";
 import { fnv1a } from "./_hash.ts";
-import type { ChartModel } from "./_model.ts";
-import { FONT } from "./_palette.ts";
-import type { PlotlyFigure } from "./options.ts";
+import type { ChartModel } from "../_model.ts";
+import { FONT } from "../_palette.ts";
+import type { PlotlyFigure } from "../options.ts";
 
 /**
  * Upgrades every static chart on the page when `window.Plotly` exists, else

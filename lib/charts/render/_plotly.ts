@@ -3,13 +3,13 @@
 // in text, shared attributes said once in a template, and the user's layout
 // merged last.
 
-import { escapePlotly } from "./_escape.ts";
+import { escapePlotly } from "../_escape.ts";
 import {
   formatNumber,
   formatParameter,
   shortSummary,
   textWidth,
-} from "./_format.ts";
+} from "../_format.ts";
 import type {
   BarsModel,
   Category,
@@ -18,7 +18,7 @@ import type {
   Mark,
   MultiplesModel,
   Series,
-} from "./_model.ts";
+} from "../_model.ts";
 import {
   AXIS,
   BACKGROUND,
@@ -28,10 +28,10 @@ import {
   INK,
   MUTED,
   THRESHOLD,
-} from "./_palette.ts";
-import { type JsonObject, mergeJson } from "./_read_options.ts";
-import { labelRoom, PROBABILITY_SCALE, type Scale } from "./_scale.ts";
-import type { PlotlyFigure } from "./options.ts";
+} from "../_palette.ts";
+import { type JsonObject, mergeJson } from "../_read_options.ts";
+import { labelRoom, PROBABILITY_SCALE, type Scale } from "../_scale.ts";
+import type { PlotlyFigure } from "../options.ts";
 
 const CONFIG: JsonObject = {
   responsive: true,

@@ -1,13 +1,13 @@
-import { describe, readLabels } from "./_input.ts";
+import { describe, readLabels } from "../_input.ts";
 import { Bars } from "./bars.ts";
 import { Comparison } from "./compare.ts";
-import { Probabilities } from "./probabilities.ts";
+import { Probabilities } from "../probabilities.ts";
 import {
   mergeOptions,
   readChartOptions,
   type ReadOptions,
-} from "./render/_read_options.ts";
-import type { ChartOptions } from "./render/options.ts";
+} from "./_read_options.ts";
+import type { ChartOptions } from "./options.ts";
 import { TemperatureExplorer } from "./temperature_explorer.ts";
 
 /**

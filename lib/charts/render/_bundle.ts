@@ -1,5 +1,5 @@
 import { fragmentOf } from "./_html.ts";
-import type { ChartModel } from "./_model.ts";
+import type { ChartModel } from "../_model.ts";
 import { plotlyOf } from "./_plotly.ts";
 import { svgOf } from "./_svg.ts";
 import { textOf } from "./_text.ts";

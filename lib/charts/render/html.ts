@@ -1,11 +1,11 @@
 import type { Chartable } from "../chart.ts";
 import { fragmentOf, pageOf, plotlyEmbedOf } from "./_html.ts";
-import { modelOf } from "./_model.ts";
+import { modelOf } from "../_model.ts";
 import { plotlyOf } from "./_plotly.ts";
 import { plotlySource } from "./_plotly_source.ts";
-import { readStandalone } from "./_read_options.ts";
+import { readStandalone } from "../_read_options.ts";
 import { svgOf } from "./_svg.ts";
-import type { ChartOptions, HTMLOptions } from "./options.ts";
+import type { ChartOptions, HTMLOptions } from "../options.ts";
 
 /**
  * The chart as HTML. By default a fragment: the SVG chart (visible at once,

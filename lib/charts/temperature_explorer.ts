@@ -1,9 +1,9 @@
-import { describe, readLabels, readOptions, readVector } from "./_input.ts";
-import type { Vector } from "./input_types.ts";
-import type { Probabilities } from "./probabilities.ts";
-import { readChartOptions } from "./render/_read_options.ts";
-import type { ChartOptions } from "./render/options.ts";
-import { softmax } from "./softmax.ts";
+import { describe, readLabels, readOptions, readVector } from "../_input.ts";
+import type { Vector } from "../input_types.ts";
+import type { Probabilities } from "../probabilities.ts";
+import { readChartOptions } from "./_read_options.ts";
+import type { ChartOptions } from "./options.ts";
+import { softmax } from "../softmax.ts";
 
 /** Options for {@linkcode temperatureExplorer}. */
 export interface TemperatureExplorerOptions extends ChartOptions {

@@ -1,7 +1,7 @@
 import type { Chartable } from "../chart.ts";
-import { modelOf } from "./_model.ts";
+import { modelOf } from "../_model.ts";
 import { svgOf } from "./_svg.ts";
-import type { ChartOptions } from "./options.ts";
+import type { ChartOptions } from "../options.ts";
 
 /**
  * The chart as a standalone SVG document: bars with values and marks (the

@@ -4,11 +4,11 @@
 
 import { readLabels } from "../_input.ts";
 import { rowsOf } from "../_rows.ts";
-import { Bars } from "../bars.ts";
-import { Chart, readChartable } from "../chart.ts";
-import { Comparison } from "../compare.ts";
+import { Bars } from "./bars.ts";
+import { Chart, readChartable } from "./chart.ts";
+import { Comparison } from "./compare.ts";
 import type { Probabilities } from "../probabilities.ts";
-import { TemperatureExplorer } from "../temperature_explorer.ts";
+import { TemperatureExplorer } from "./temperature_explorer.ts";
 import {
   classes,
   displayLabel,
@@ -27,7 +27,7 @@ import {
   type ReadOptions,
 } from "./_read_options.ts";
 import { PROBABILITY_SCALE, type Scale, scaleOf } from "./_scale.ts";
-import { compensatedSum } from "./_sum.ts";
+import { compensatedSum } from "../_sum.ts";
 import { type Fold, foldTopK } from "./_top_k.ts";
 
 /** What a bar is marked as: the argmax (softmax, bars with `mark: "max"`), above the threshold (sigmoid), or nothing. */

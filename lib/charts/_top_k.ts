@@ -1,4 +1,4 @@
-import { compensatedSum } from "./_sum.ts";
+import { compensatedSum } from "../_sum.ts";
 
 /** Which classes a chart draws as their own bars, and what the rest add up to. */
 export interface Fold {

@@ -6,17 +6,17 @@
  * @module
  */
 
-import { compare } from "./compare.ts";
-import type { Probabilities } from "./probabilities.ts";
-import { fragmentOf, pageOf, plotlyEmbedOf } from "./render/_html.ts";
-import { modelOf } from "./render/_model.ts";
-import { plotlyOf } from "./render/_plotly.ts";
-import { plotlySource } from "./render/_plotly_source.ts";
-import { svgOf } from "./render/_svg.ts";
-import { textOf } from "./render/_text.ts";
-import { sigmoid } from "./sigmoid.ts";
-import { softmax } from "./softmax.ts";
-import { temperatureExplorer } from "./temperature_explorer.ts";
+import { compare } from "../charts/compare.ts";
+import type { Probabilities } from "../probabilities.ts";
+import { fragmentOf, pageOf, plotlyEmbedOf } from "../charts/render/_html.ts";
+import { modelOf } from "../charts/_model.ts";
+import { plotlyOf } from "../charts/render/_plotly.ts";
+import { plotlySource } from "../charts/render/_plotly_source.ts";
+import { svgOf } from "../charts/render/_svg.ts";
+import { textOf } from "../charts/render/_text.ts";
+import { sigmoid } from "../sigmoid.ts";
+import { softmax } from "../softmax.ts";
+import { temperatureExplorer } from "../charts/temperature_explorer.ts";
 
 const HELP = `Usage: deno task demo [options]
 

@@ -2,7 +2,7 @@
 // (console.log under `deno run`) and `text/plain` in notebooks. No ANSI
 // codes: it must read the same in a log file.
 
-import { columns, formatValue, padEnd, padStart } from "./_format.ts";
+import { columns, formatValue, padEnd, padStart } from "../_format.ts";
 import type {
   BarsModel,
   Category,
@@ -11,8 +11,8 @@ import type {
   Mark,
   MultiplesModel,
   Series,
-} from "./_model.ts";
-import { PROBABILITY_SCALE, type Scale } from "./_scale.ts";
+} from "../_model.ts";
+import { PROBABILITY_SCALE, type Scale } from "../_scale.ts";
 
 /** Terminal columns of a bar at value 1 (at the top of the value axis). */
 export const BAR_CELLS = 24;

@@ -1,10 +1,10 @@
-import { readLabels, readVector } from "./_input.ts";
-import type { Vector } from "./input_types.ts";
-import type { Probabilities } from "./probabilities.ts";
-import { readChartOptions } from "./render/_read_options.ts";
-import type { ChartOptions } from "./render/options.ts";
-import { sigmoid } from "./sigmoid.ts";
-import { softmax } from "./softmax.ts";
+import { readLabels, readVector } from "../_input.ts";
+import type { Vector } from "../input_types.ts";
+import type { Probabilities } from "../probabilities.ts";
+import { readChartOptions } from "./_read_options.ts";
+import type { ChartOptions } from "./options.ts";
+import { sigmoid } from "../sigmoid.ts";
+import { softmax } from "../softmax.ts";
 
 /**
  * Sigmoid and softmax of the same logits, made by {@linkcode compare}; in a
