@@ -1,7 +1,7 @@
 // Shared by the rendering tests: real parsers for the SVG and HTML, hostile
 // labels, a plain-JSON check and the golden-file normaliser.
 
-import { DOMParser, type Element, type Node } from "@xmldom/xmldom";
+import { DOMParser, type Element, type Node } from "npm:@xmldom/xmldom@0.9.12";
 import assert from "node:assert/strict";
 
 /** Labels that try to break out of every context they are placed in. */

@@ -23,7 +23,7 @@
 import assert from "node:assert/strict";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "npm:playwright-core@1.65.1";
 import { main as demo } from "../lib/cli/demo.ts";
 import { UPGRADE_SCRIPT } from "../lib/charts/render/_html.ts";
 import { displayTitle } from "../lib/charts/_format.ts";

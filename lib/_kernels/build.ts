@@ -9,7 +9,7 @@
  * @module
  */
 
-import asc from "assemblyscript/asc";
+import asc from "npm:assemblyscript@0.28.20/asc";
 
 const here = new URL(".", import.meta.url);
 

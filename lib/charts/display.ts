@@ -32,6 +32,9 @@ const CUSTOM_INSPECT = Symbol.for("Deno.customInspect");
  */
 let plotlySent = false;
 
+/** Whether this session was told that plotly.js could not be loaded. */
+let plotlyWarned = false;
+
 /** Sends one output of the current cell ahead of the chart's own. */
 export type SendOutput = (bundle: Record<string, string>) => Promise<void>;
 
@@ -50,10 +53,19 @@ export async function displayBundle(
       for (const part of plotlyEmbedPartsOf(await plotlySource())) {
         await send({ "text/html": part, "text/plain": "" });
       }
-    } catch {
+    } catch (error) {
       // Without plotly.js the chart stays the SVG; the next chart tries
-      // again (parts the page already has are not counted twice).
+      // again (parts the page already has are not counted twice). Said
+      // once a session, not once a chart.
       plotlySent = false;
+      if (!plotlyWarned) {
+        plotlyWarned = true;
+        console.warn(
+          `softmax-notebook: charts stay static: plotly.js could not be loaded: ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+        );
+      }
     }
   }
   return bundleOf(model);
@@ -62,6 +74,7 @@ export async function displayBundle(
 /** Starts a new "session" as far as the plotly.js embedding is concerned (for tests). */
 export function resetPlotlyEmbedding(): void {
   plotlySent = false;
+  plotlyWarned = false;
 }
 
 // The library's one use of Deno.jupyter: only the Deno kernel calls

@@ -2,7 +2,7 @@
 // screenshots task. Nothing here downloads a browser: playwright-core only
 // launches the executable it is given.
 
-import type { BrowserContext, Page, Request } from "playwright-core";
+import type { BrowserContext, Page, Request } from "npm:playwright-core@1.65.1";
 
 /** Where Debian's `chromium` package puts the browser. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -79,7 +79,7 @@ export async function withChromium<T>(
     // Imported here, not above: playwright-core needs --allow-all as soon as
     // it loads, and a test run without it should fail with the message of
     // assertAllPermissions, not a stack trace from the import.
-    const { chromium } = await import("playwright-core");
+    const { chromium } = await import("npm:playwright-core@1.65.1");
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,

@@ -20,9 +20,9 @@
  * @module
  */
 
-import * as ort from "onnxruntime-node";
-import * as tf from "@tensorflow/tfjs-core";
-import { setThreadsCount } from "@tensorflow/tfjs-backend-wasm";
+import * as ort from "npm:onnxruntime-node@1.30.0";
+import * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
+import { setThreadsCount } from "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
 import { argmax, logSoftmax, sigmoid, softmax } from "../../mod.ts";
 import { ONNX_TYPE, onnxModel } from "./_onnx_model.ts";
 
