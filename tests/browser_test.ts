@@ -714,3 +714,143 @@ browserTest(
     });
   },
 );
+
+/** A notebook that imports the module from `from`, as a user's would. */
+function userNotebook(from: string): string {
+  const code = (source: string) => ({
+    cell_type: "code",
+    execution_count: null,
+    metadata: {},
+    outputs: [],
+    source,
+  });
+  return JSON.stringify({
+    cells: [
+      code(`import { compare, sigmoid, softmax } from "${from}";`),
+      code(`softmax([2, 1, 0.1], { labels: ["cat", "dog", "bird"] })`),
+      code(`sigmoid([2, 1, 0.1], { labels: ["cat", "dog", "bird"] })`),
+      code(`compare([3, 1, 0.2, -1])`),
+    ],
+    metadata: {
+      kernelspec: {
+        display_name: "Deno",
+        language: "typescript",
+        name: "deno",
+      },
+      language_info: { name: "typescript" },
+    },
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+}
+
+/** Serves the repo's files on loopback, `.ts` as application/typescript. */
+function serveRepo(): Deno.HttpServer<Deno.NetAddr> {
+  return Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    async (request) => {
+      const path = decodeURIComponent(new URL(request.url).pathname);
+      if (path.includes("..") || !path.endsWith(".ts")) {
+        return new Response("not found", { status: 404 });
+      }
+      try {
+        return new Response(await Deno.readFile(join(ROOT, path)), {
+          headers: { "content-type": "application/typescript" },
+        });
+      } catch {
+        return new Response("not found", { status: 404 });
+      }
+    },
+  );
+}
+
+/** Runs `deno` with `args` in `cwd` and a fresh, empty DENO_DIR. */
+async function denoWithEmptyCache(
+  cwd: string,
+  args: string[],
+): Promise<void> {
+  const cache = await Deno.makeTempDir({ prefix: "softmax-deno-dir-" });
+  try {
+    const { success, stderr } = await new Deno.Command(Deno.execPath(), {
+      args,
+      cwd,
+      env: { DENO_DIR: cache },
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    assert.ok(
+      success,
+      `deno ${args.join(" ")}: ${new TextDecoder().decode(stderr)}`,
+    );
+  } finally {
+    await Deno.remove(cache, { recursive: true });
+  }
+}
+
+browserTest(
+  "a user's own notebooks, importing the module by path and by URL, and a user's script: every chart interactive, offline",
+  { jupyter: true },
+  async (t) => {
+    const server = serveRepo();
+    try {
+      await withTempDir("softmax-user-", async (dir) => {
+        const runner = join(ROOT, "notebooks", "_runner", "notebooks.ts");
+        const ways = {
+          path: join(ROOT, "mod.ts"),
+          url: `http://127.0.0.1:${server.addr.port}/mod.ts`,
+        };
+        for (const [way, from] of Object.entries(ways)) {
+          const notebook = join(dir, `by_${way}.ipynb`);
+          await Deno.writeTextFile(notebook, userNotebook(from));
+          // Each kernel starts from an empty Deno cache, as a new user's.
+          await denoWithEmptyCache(dir, ["run", "-A", runner, "run", notebook]);
+          const kinds = await chartKindsOf(notebook);
+          assert.deepEqual(kinds, ["bars", "bars", "compare"]);
+        }
+        await Deno.writeTextFile(
+          join(dir, "page.ts"),
+          `import { softmax, toHTML } from "${ways.path}";\n` +
+            `await Deno.writeTextFile("page.html", await toHTML(softmax([2, 1, 0.1]), { standalone: true }));\n`,
+        );
+        await denoWithEmptyCache(dir, ["run", "-A", "page.ts"]);
+        assert.equal(
+          await notebooks(["html", `--out-dir=${dir}`, dir]),
+          0,
+        );
+        await withChromium(async (context) => {
+          const pages = [
+            ["by_path.html", ["bars", "bars", "compare"]],
+            ["by_url.html", ["bars", "bars", "compare"]],
+            ["page.html", ["bars"]],
+          ] as const;
+          for (const [name, kinds] of pages) {
+            await t.step(
+              `${name}: ${kinds.join(", ")} interactive`,
+              async () => {
+                const { page, log } = await openOffline(
+                  context,
+                  fileUrl(join(dir, name)),
+                );
+                try {
+                  await settle(page);
+                  assertCharts(
+                    await page.evaluate(inspectCharts, "interactive"),
+                    kinds,
+                  );
+                  if (name !== "page.html") {
+                    await assertEmbedOutputsHidden(page);
+                  }
+                  assertClean(log);
+                } finally {
+                  await page.close();
+                }
+              },
+            );
+          }
+        });
+      });
+    } finally {
+      await server.shutdown();
+    }
+  },
+);

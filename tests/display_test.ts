@@ -221,6 +221,8 @@ async function run(what: string): Promise<string> {
       "--quiet",
       "--config",
       config.pathname,
+      "--lock",
+      new URL("./deno.lock", import.meta.url).pathname,
       fixture.pathname,
       what,
     ],
@@ -231,3 +233,40 @@ async function run(what: string): Promise<string> {
   assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
   return new TextDecoder().decode(out.stdout).trimEnd();
 }
+
+Deno.test("without plotly.js (offline, empty cache) charts stay static and one warning says why, once per session", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "softmax-offline-" });
+  try {
+    const mod = new URL("../mod.ts", import.meta.url).href;
+    await Deno.writeTextFile(
+      `${dir}/use.ts`,
+      `import { sigmoid, softmax } from "${mod}";
+const show = Symbol.for("Jupyter.display");
+for (const r of [softmax([1, 2, 3]), sigmoid([1, 2]), softmax([0, 0])]) {
+  const bundle = await (r as any)[show]();
+  console.log(JSON.stringify(Object.keys(bundle)));
+}
+`,
+    );
+    await Deno.mkdir(`${dir}/cache`);
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--cached-only", "--no-lock", "-A", "use.ts"],
+      cwd: dir,
+      env: { DENO_DIR: `${dir}/cache`, NO_COLOR: "1" },
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.ok(out.success, stderr);
+    const keys = new TextDecoder().decode(out.stdout).trim().split("\n")
+      .map((line) => JSON.parse(line));
+    assert.equal(keys.length, 3);
+    for (const k of keys) assert.ok(k.includes("image/svg+xml"), String(k));
+    const warnings = stderr.trim().split("\n");
+    assert.equal(warnings.length, 1, stderr);
+    assert.match(
+      warnings[0] ?? "",
+      /^softmax-notebook: charts stay static: plotly\.js could not be loaded: \S/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

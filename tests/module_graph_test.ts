@@ -49,23 +49,33 @@ const LAYERS: { name: string; holds: (path: string) => boolean }[] = [
 interface InfoModule {
   specifier: string;
   dependencies?: {
+    /** The specifier as written in the importing module. */
+    specifier: string;
     code?: { specifier: string };
     type?: { specifier: string };
   }[];
+}
+
+interface Info {
+  modules: InfoModule[];
+}
+
+/** `deno info --json root`, run from the repo. */
+async function denoInfo(root: string): Promise<Info> {
+  const { stdout, success } = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", root],
+    cwd: ROOT,
+    stderr: "inherit",
+  }).output();
+  assert.ok(success, `deno info --json ${root} failed`);
+  return JSON.parse(new TextDecoder().decode(stdout));
 }
 
 /** The repo's own modules reachable from `roots`, each with what it imports. */
 async function localGraph(...roots: string[]): Promise<Map<string, string[]>> {
   const graph = new Map<string, string[]>();
   for (const root of roots) {
-    const { stdout, success } = await new Deno.Command(Deno.execPath(), {
-      args: ["info", "--json", root],
-      cwd: ROOT,
-      stderr: "inherit",
-    }).output();
-    assert.ok(success, `deno info --json ${root} failed`);
-    const info = JSON.parse(new TextDecoder().decode(stdout));
-    for (const module of info.modules as InfoModule[]) {
+    for (const module of (await denoInfo(root)).modules) {
       const from = local(module.specifier);
       if (from === undefined) continue;
       const to = (module.dependencies ?? []).flatMap((d) =>
@@ -151,4 +161,46 @@ Deno.test("module graph: layers, one direction, no cycles", async (t) => {
       assert.ok(layerOf("lib/charts/bars.ts") > layerOf("lib/softmax.ts"));
     },
   );
+});
+
+/**
+ * Whether a specifier resolves the same from any project: Deno resolves bare
+ * specifiers with the import map of the project that runs, which a user's
+ * notebook, a URL import or a JSR install never shares with this repo.
+ */
+function resolvesAnywhere(specifier: string): boolean {
+  return specifier.startsWith("./") || specifier.startsWith("../") ||
+    specifier.startsWith("node:") || specifier.startsWith("data:") ||
+    /^npm:(@[a-z0-9-._~]+\/)?[a-z0-9-._~]+@\d+\.\d+\.\d+(\/|$)/.test(specifier);
+}
+
+Deno.test("mod.ts imports only what resolves from any folder or URL: relative files, exact npm: versions, node: and data:", async (t) => {
+  const written = (await denoInfo("mod.ts")).modules.flatMap((m) =>
+    local(m.specifier) === undefined
+      ? []
+      : (m.dependencies ?? []).map((d) =>
+        `${local(m.specifier)}: ${d.specifier}`
+      )
+  );
+  assert.ok(
+    written.some((w) => w.includes("npm:plotly.js-dist-min@")),
+    "the graph includes the dynamic plotly.js import",
+  );
+  assert.deepEqual(
+    written.filter((w) => !resolvesAnywhere(w.slice(w.indexOf(": ") + 2))),
+    [],
+  );
+
+  await t.step("bare, unversioned and ranged specifiers are refused", () => {
+    for (
+      const bad of [
+        "plotly.js-dist-min/plotly.min.js",
+        "npm:plotly.js-dist-min/plotly.min.js",
+        "npm:plotly.js-dist-min@^3.7.0",
+        "jsr:@std/assert",
+        "https://example.org/mod.ts",
+      ]
+    ) assert.equal(resolvesAnywhere(bad), false, bad);
+    assert.ok(resolvesAnywhere("npm:@scope/name@1.2.3/file.js"));
+  });
 });

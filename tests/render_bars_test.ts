@@ -585,6 +585,8 @@ Deno.test("bars bundles are byte-identical twice in one process and in a second 
       "--quiet",
       "--config",
       new URL("../deno.json", import.meta.url).pathname,
+      "--lock",
+      new URL("./deno.lock", import.meta.url).pathname,
       new URL(import.meta.url).pathname,
     ],
     stdout: "piped",

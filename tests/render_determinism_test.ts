@@ -14,6 +14,8 @@ Deno.test("every bundle is byte-identical in a second deno process", async () =>
       "--quiet",
       "--config",
       config.pathname,
+      "--lock",
+      new URL("./deno.lock", import.meta.url).pathname,
       fixture.pathname,
       "bundles",
     ],
