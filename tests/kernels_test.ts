@@ -592,7 +592,7 @@ Deno.test("the committed kernels.wasm and kernels_wasm.ts are a build of kernels
   assert.ok(
     committed.length === binary.length &&
       committed.every((b, i) => b === binary[i]),
-    "kernels.wasm differs from a fresh build: run deno run -A lib/_kernels/build.ts",
+    "kernels.wasm differs from a fresh build: run deno task build:kernels",
   );
   assert.equal(
     await Deno.readTextFile(new URL("kernels_wasm.ts", dir)),

@@ -3,7 +3,7 @@
  * `kernels.wasm` and embeds the same bytes, base64-encoded, in
  * `kernels_wasm.ts`, which the module loads synchronously on first use.
  *
- * Run with `deno run --allow-read --allow-write lib/_kernels/build.ts`;
+ * Run with `deno task build:kernels`;
  * tests/kernels_test.ts checks that the committed files match a fresh build.
  *
  * @module
