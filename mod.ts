@@ -24,6 +24,7 @@
  */
 
 export { argmax, type ArgmaxOptions } from "./lib/argmax.ts";
+export { crossEntropy, type CrossEntropyOptions } from "./lib/cross_entropy.ts";
 export type {
   Mask,
   Matrix,

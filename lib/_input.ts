@@ -277,6 +277,69 @@ export function readVector(
   return data;
 }
 
+/**
+ * Reads class indices (crossEntropy's `target`): one integer for a single
+ * row (`shape` is `[]`), else nested arrays of integers of exactly `shape`
+ * (x's shape without the class axis), each from 0 to `classes - 1`.
+ */
+export function readTargets(
+  fn: string,
+  target: unknown,
+  shape: readonly number[],
+  classes: number,
+): Float64Array {
+  let flat: Float64Array;
+  if (shape.length === 0) {
+    if (typeof target !== "number") {
+      throw new TypeError(
+        `${fn}: target is ${
+          describe(target)
+        }, expected an integer (x is one row)`,
+      );
+    }
+    flat = Float64Array.of(target);
+  } else {
+    if (!Array.isArray(target)) {
+      throw new TypeError(
+        `${fn}: target is ${
+          describe(target)
+        }, expected nested arrays of shape [${
+          shape.join(", ")
+        }] (x's shape without the class axis)`,
+      );
+    }
+    const read = readNested(fn, "target", target, NUMBER);
+    const same = read.shape.length === shape.length &&
+      read.shape.every((n, d) => n === shape[d]);
+    if (!same) {
+      throw new TypeError(
+        `${fn}: target has shape [${read.shape.join(", ")}], expected [${
+          shape.join(", ")
+        }] (x's shape without the class axis)`,
+      );
+    }
+    flat = read.flat;
+  }
+  for (let i = 0; i < flat.length; i++) {
+    const t = flat[i] as number;
+    if (!Number.isInteger(t) || t < 0 || t >= classes) {
+      let rest = i;
+      const index = shape.map((_, d) => {
+        const stride = shape.slice(d + 1).reduce((a, b) => a * b, 1);
+        const at = Math.floor(rest / stride);
+        rest -= at * stride;
+        return at;
+      });
+      throw new RangeError(
+        `${fn}: ${
+          pathOf("target", index)
+        } is ${t}, expected an integer from 0 to ${classes - 1}`,
+      );
+    }
+  }
+  return flat;
+}
+
 /** Reads the `where` mask: nested booleans of x's shape, or flat booleans / a Uint8Array of x's size. */
 export function readMask(
   fn: string,
