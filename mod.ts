@@ -4,8 +4,9 @@
  *
  * Softmax turns logits into a probability distribution (non-negative, sums to
  * 1) and argmax picks the predicted class; sigmoid squashes each logit on its
- * own, which is right for multi-label problems and wrong for choosing one
- * class out of many.
+ * own, which is right for multi-label problems, but when exactly one class out
+ * of many is true its outputs are not a distribution. crossEntropy is the
+ * loss a softmax classifier is trained with.
  *
  * @example Softmax and argmax predict a class; sigmoid does not sum to 1
  * ```ts
