@@ -1,0 +1,217 @@
+/// <reference lib="dom" />
+// Functions that run inside the harness page (passed to `page.evaluate`),
+// where `window.JupyterLab` holds JupyterLab's output area, renderers and
+// sanitizer (see bundle.ts). Each is self-contained: Playwright sends only
+// its source text.
+
+/** One notebook output, as nbformat stores it. */
+export type OutputJson = Record<string, unknown>;
+
+/** How the page shows a notebook. */
+export interface RenderCase {
+  /** Each code cell's outputs, in order. */
+  cells: OutputJson[][];
+  /** Whether the Plotly extension's renderer is registered (at rank 0). */
+  plotly: boolean;
+  /** Whether the notebook is trusted. */
+  trusted: boolean;
+  /**
+   * `"open"`: every cell's outputs are in its model before its output area
+   * exists, and the areas are attached once drawn (opening a notebook);
+   * `"run"`: each area is attached empty and gets its outputs one by one,
+   * a task apart (running the cells).
+   */
+  mode: "open" | "run";
+}
+
+/**
+ * Builds one output area per code cell in `#host`, as a JupyterLab notebook
+ * does: a `RenderMimeRegistry` of the standard renderer factories and the
+ * real `Sanitizer`, plus the Plotly extension's factory at rank 0 when
+ * asked. The areas stay reachable as `window.labAreas` for `inspectLab`.
+ */
+export async function renderInLab(c: RenderCase): Promise<void> {
+  // deno-lint-ignore no-explicit-any
+  const w = window as any;
+  const L = w.JupyterLab;
+  const rendermime = new L.RenderMimeRegistry({
+    initialFactories: L.standardRendererFactories,
+    sanitizer: new L.Sanitizer(),
+  });
+  if (c.plotly) rendermime.addFactory(L.plotlyRendererFactory, 0);
+  const host = document.getElementById("host") as HTMLElement;
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+  // deno-lint-ignore no-explicit-any
+  const areas: any[] = [];
+  w.labAreas = areas;
+  if (c.mode === "open") {
+    for (const outputs of c.cells) {
+      const model = new L.OutputAreaModel({
+        values: outputs,
+        trusted: c.trusted,
+      });
+      areas.push(new L.OutputArea({ model, rendermime }));
+    }
+    // The renderers draw into the detached areas first, as for cells that a
+    // notebook lays out before they are on screen: attach once every Plotly
+    // renderer has drawn (or 10 s have passed).
+    const drawn = () =>
+      areas.every((area) =>
+        [...area.node.querySelectorAll(".jp-RenderedPlotly")].every((n) =>
+          n.querySelector(".plot-container, img[src]") !== null
+        )
+      );
+    for (let waited = 0; !drawn() && waited < 10_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    for (const area of areas) L.Widget.attach(area, host);
+  } else {
+    for (const outputs of c.cells) {
+      const model = new L.OutputAreaModel({ trusted: c.trusted });
+      const area = new L.OutputArea({ model, rendermime });
+      areas.push(area);
+      L.Widget.attach(area, host);
+      for (const output of outputs) {
+        await tick();
+        model.add(output);
+      }
+    }
+  }
+}
+
+/**
+ * A short description of what the output areas show, which stops changing
+ * once every renderer and upgrade has finished.
+ */
+export function labSignature(): string {
+  const count = (s: string) => document.querySelectorAll(s).length;
+  const images = [...document.querySelectorAll("#host img")]
+    .filter((i) => (i as HTMLImageElement).complete).length;
+  return [
+    count(".js-plotly-plot .main-svg"),
+    count("[data-state=static]"),
+    count("[data-state=upgrading]"),
+    count("[data-state=interactive]"),
+    count(".jp-RenderedPlotly .plot-container"),
+    images,
+    document.getElementById("host")?.getBoundingClientRect().height,
+  ].join(",");
+}
+
+/** What one chart output shows in the harness. */
+export interface LabOutput {
+  /** Code cell (from 0 among code cells) and output index. */
+  cell: number;
+  output: number;
+  /** `"chart"` (a bundle with the Plotly MIME type) or `"part"` (plotly.js). */
+  role: "chart" | "part";
+  /** `"interactive"`, `"image"` (an `<img>`), `"svg"` (inline) or `"none"`. */
+  shows: string;
+  /** Height of the output in px. */
+  height: number;
+  /** Whether the Plotly extension wrote an `image/png` into the output. */
+  png: boolean;
+  /** Sentences naming what is wrong; empty when the output is right. */
+  problems: string[];
+}
+
+/**
+ * Judges every chart and plotly.js part output: a chart must be an
+ * interactive Plotly chart (a drawn `.main-svg` of at least 200×200 px) or a
+ * visible static picture (a loaded `<img>` or an inline `<svg>` of at least
+ * 200×100 px), and its title must not overlap its subtitle; a part may be at
+ * most 2 px tall.
+ */
+export function inspectLab(): LabOutput[] {
+  // deno-lint-ignore no-explicit-any
+  const areas = (window as any).labAreas as any[];
+  const PLOTLY = "application/vnd.plotly.v1+json";
+  const box = (e: Element) => e.getBoundingClientRect();
+  const visible = (e: Element) =>
+    (e as HTMLElement).checkVisibility?.({
+      opacityProperty: true,
+      visibilityProperty: true,
+    }) ?? true;
+  const overlap = (a: DOMRect, b: DOMRect) =>
+    a.width > 0 && b.width > 0 && a.left < b.right && b.left < a.right &&
+    a.top < b.bottom && b.top < a.bottom;
+  const reports: LabOutput[] = [];
+  areas.forEach((area, cell) => {
+    for (let i = 0; i < area.model.length; i++) {
+      const data = area.model.get(i).data as Record<string, unknown>;
+      const html = String(data["text/html"] ?? "");
+      const role = PLOTLY in data
+        ? "chart"
+        : html.includes("softmax-plotly-embed")
+        ? "part"
+        : undefined;
+      if (role === undefined) continue;
+      const node = area.widgets[i].node as HTMLElement;
+      const height = box(node).height;
+      const problems: string[] = [];
+      const where = `cell ${cell} output ${i}`;
+      let shows = "none";
+      if (role === "part") {
+        if (height > 2) {
+          problems.push(`${where}: the plotly.js part takes ${height} px`);
+        }
+      } else {
+        const plots = [...node.querySelectorAll(".js-plotly-plot")].filter(
+          (p) => {
+            const svg = p.querySelector(".main-svg");
+            if (svg === null || !visible(svg)) return false;
+            const b = box(svg);
+            return b.width >= 200 && b.height >= 200;
+          },
+        );
+        const images = [...node.querySelectorAll("img")].filter((img) => {
+          const b = box(img);
+          return img.complete && img.naturalWidth > 0 && visible(img) &&
+            b.width >= 200 && b.height >= 100;
+        });
+        const svgs = [...node.querySelectorAll("svg")].filter((svg) => {
+          if (svg.closest(".js-plotly-plot") !== null) return false;
+          const b = box(svg);
+          return visible(svg) && b.width >= 200 && b.height >= 100;
+        });
+        shows = plots.length > 0
+          ? "interactive"
+          : images.length > 0
+          ? "image"
+          : svgs.length > 0
+          ? "svg"
+          : "none";
+        if (shows === "none") {
+          const text = (node.textContent ?? "").replace(/\s+/g, " ").trim();
+          problems.push(
+            `${where}: neither an interactive chart nor a visible picture (${height} px; text ${
+              JSON.stringify(text.slice(0, 80))
+            })`,
+          );
+        }
+        for (const plot of plots) {
+          const title = plot.querySelector(".g-gtitle .gtitle");
+          const subtitle = plot.querySelector(".g-gtitle .gtitle-subtitle");
+          if (title === null || subtitle === null) continue;
+          if (overlap(box(title), box(subtitle))) {
+            problems.push(
+              `${where}: the title ${
+                JSON.stringify(title.textContent)
+              } overlaps its subtitle`,
+            );
+          }
+        }
+      }
+      reports.push({
+        cell,
+        output: i,
+        role,
+        shows,
+        height: Math.round(height * 10) / 10,
+        png: "image/png" in data,
+        problems,
+      });
+    }
+  });
+  return reports;
+}

@@ -1,0 +1,105 @@
+// What a JupyterLab user sees, checked with JupyterLab's own output
+// renderers: @jupyterlab/outputarea, @jupyterlab/rendermime with the real
+// Sanitizer from @jupyterlab/apputils, and the Plotly extension plotly.py 5
+// installs (jupyterlab-plotly 5.24.1, drawing with its own plotly.js 2.35),
+// bundled with esbuild into one page in headless Chromium (see
+// tests/_jupyterlab/bundle.ts; the bundle is cached in the Deno cache
+// folder).
+//
+// Every tutorial notebook and a notebook kept outside the repository
+// (importing mod.ts by absolute path, executed by the project's runner) is
+// shown in eight ways: with and without the Plotly extension, trusted and
+// untrusted, its outputs present on open and added one by one as cells run.
+// Each fails when a chart is neither an interactive Plotly chart nor a
+// visible picture, a plotly.js part output is taller than 2 px, a title
+// overlaps its subtitle, or the page logs an error or requests anything off
+// file://.
+//
+// Needs `deno test -A`, Chromium at /usr/bin/chromium, the npm registry on
+// the first run, and Jupyter from /usr/bin/python3 for the out-of-repo
+// notebook. Outside CI a missing Chromium or Jupyter skips, with a warning;
+// under CI=true it fails.
+
+import assert from "node:assert/strict";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  assertAllPermissions,
+  CHROMIUM_HINT,
+  hasChromium,
+  isLocal,
+  shortUrl,
+  withChromium,
+} from "./_browser/chromium.ts";
+import { hasNotebook, NOTEBOOK_HINT } from "./_browser/notebook_server.ts";
+import { harnessPage } from "./_jupyterlab/bundle.ts";
+import {
+  codeCellOutputs,
+  LAB_CASES,
+  outOfRepoNotebook,
+  showInLab,
+} from "./_jupyterlab/harness.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const CI = Deno.env.get("CI") === "true";
+const missing = [
+  ...(await hasChromium()) ? [] : [`Chromium (${CHROMIUM_HINT})`],
+  ...(await hasNotebook()) ? [] : [`Jupyter (${NOTEBOOK_HINT})`],
+].join(" and ");
+const ignore = missing !== "" && !CI;
+if (ignore) {
+  console.warn(
+    `jupyterlab_test.ts: ignoring the JupyterLab checks: ${missing} missing`,
+  );
+}
+
+function tutorialNotebooks(): string[] {
+  return [...Deno.readDirSync(join(ROOT, "notebooks"))]
+    .filter((e) => e.isFile && e.name.endsWith(".ipynb"))
+    .map((e) => join(ROOT, "notebooks", e.name))
+    .sort();
+}
+
+Deno.test({
+  name:
+    "JupyterLab output areas show every chart of every notebook as a chart or a picture, parts take no room, titles clear of subtitles",
+  ignore,
+  async fn(t) {
+    assert.equal(missing, "", `missing: ${missing}`);
+    await assertAllPermissions();
+    const { url } = await harnessPage();
+    const user = await outOfRepoNotebook();
+    try {
+      const notebooks = [...tutorialNotebooks(), user.path];
+      assert.ok(notebooks.length > 1, "no tutorial notebooks");
+      await withChromium(async (context) => {
+        for (const path of notebooks) {
+          const cells = await codeCellOutputs(path);
+          const name = path === user.path
+            ? "a notebook outside the repo"
+            : basename(path);
+          for (const lab of LAB_CASES) {
+            await t.step(`${name}, ${lab.name}`, async () => {
+              const r = await showInLab(context, url, cells, lab);
+              const charts = r.outputs.filter((o) => o.role === "chart");
+              assert.ok(charts.length > 0, "no chart outputs found");
+              assert.deepEqual(r.outputs.flatMap((o) => o.problems), []);
+              assert.deepEqual(r.log.errors, [], "console errors");
+              const remote = [
+                ...r.log.blocked,
+                ...r.log.requests.filter((u) => !isLocal(u)),
+              ];
+              assert.deepEqual(
+                remote.map(shortUrl),
+                [],
+                "requests off file://",
+              );
+            });
+          }
+        }
+      });
+    } finally {
+      await user.remove();
+    }
+  },
+});
