@@ -25,8 +25,8 @@ export const PACKAGES: Readonly<Record<string, string>> = {
   "plotly.js": "2.35.3",
 };
 
-/** The esbuild that bundles the page. */
-export const ESBUILD = "npm:esbuild@0.28.2";
+/** The esbuild that bundles the page (the version of the import below). */
+export const ESBUILD = "esbuild@0.28.2";
 
 /**
  * The page's entry: what a JupyterLab notebook uses to show a cell's
@@ -128,7 +128,8 @@ export async function harnessPage(): Promise<HarnessPage> {
         }`,
       );
     }
-    const esbuild = await import(ESBUILD);
+    // A literal, so the lock file (tests/deno.lock) records it.
+    const esbuild = await import("npm:esbuild@0.28.2");
     try {
       await esbuild.build({
         absWorkingDir: work,

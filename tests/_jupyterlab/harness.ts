@@ -5,7 +5,7 @@
 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { BrowserContext } from "playwright-core";
+import type { BrowserContext } from "npm:playwright-core@1.65.1";
 import { main as notebooks } from "../../notebooks/_runner/notebooks.ts";
 import { type PageLog, watchPage } from "../_browser/chromium.ts";
 import {
@@ -137,7 +137,7 @@ export function userNotebookCells(moduleUrl: string): string[] {
     `import { compare, sigmoid, softmax } from ${JSON.stringify(moduleUrl)};`,
     'softmax([2, 1, 0.1], { labels: ["cat", "dog", "bird"] })',
     'sigmoid([2, 1, 0.1], { labels: ["cat", "dog", "bird"] })',
-    'compare([2, 1, 0.1], { labels: ["cat", "dog", "bird"] })',
+    "compare([3, 1, 0.2, -1])",
   ];
 }
 
