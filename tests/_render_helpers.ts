@@ -57,13 +57,60 @@ export function byTag(node: Node, name: string): Element[] {
   return elements(node).filter((e) => e.localName === name);
 }
 
-/** Nothing that could run: no event-handler attributes, links, or elements that load or run content. */
+/** The muted span each subtitle line of a Plotly title is wrapped in. */
+export const SUBTITLE_SPAN =
+  '<span style="font-size:12px;font-weight:400;color:#555555">';
+
+/**
+ * A Plotly title's lines: the title, then each subtitle line without its
+ * span (the renderer writes them as lines of one text).
+ */
+export function titleLines(title: unknown): string[] {
+  const text = (title as { text?: string } | undefined)?.text ?? "";
+  return text.split("<br>").map((line, i) => {
+    if (i === 0) return line;
+    assert.ok(line.startsWith(SUBTITLE_SPAN) && line.endsWith("</span>"), line);
+    return line.slice(SUBTITLE_SPAN.length, -"</span>".length);
+  });
+}
+
+/** The prefix of a chart picture's `src`: the SVG as a base64 data URI. */
+export const SVG_DATA_URI = "data:image/svg+xml;base64,";
+
+/** The SVG a chart picture (`img.softmax-chart-img`) carries, decoded. */
+export function pictureSvg(img: Element): string {
+  const src = img.getAttribute("src") ?? "";
+  assert.ok(
+    src.startsWith(SVG_DATA_URI),
+    `not an SVG data URI: ${src.slice(0, 40)}`,
+  );
+  return new TextDecoder().decode(
+    Uint8Array.fromBase64(src.slice(SVG_DATA_URI.length)),
+  );
+}
+
+/**
+ * Nothing that could run: no event-handler attributes, links, or elements
+ * that load or run content. The one image allowed is a chart's picture
+ * (`img.softmax-chart-img` with an SVG data URI), and the SVG it carries is
+ * held to the same rule.
+ */
 export function assertInert(
   node: Node,
   allowScript: (script: Element) => boolean = () => false,
 ): void {
   for (const e of elements(node)) {
     const name = (e.localName ?? e.nodeName).toLowerCase();
+    if (name === "img" && e.getAttribute("class") === "softmax-chart-img") {
+      assert.deepEqual(
+        [...Array(e.attributes.length).keys()].map((i) =>
+          e.attributes.item(i)?.name
+        ),
+        ["class", "src", "alt", "width", "height", "style"],
+      );
+      assertInert(parseXml(pictureSvg(e)));
+      continue;
+    }
     assert.ok(
       ![
         "iframe",

@@ -706,8 +706,8 @@ browserTest(
               await page.waitForFunction(
                 (i) =>
                   (document.querySelectorAll("div.softmax-chart")[i]
-                    ?.querySelector(".gtitle-subtitle")?.textContent ?? "")
-                    .startsWith("temperature 0.1:"),
+                    ?.querySelectorAll(".gtitle tspan.line")[1]?.textContent ??
+                    "").startsWith("temperature 0.1:"),
                 3,
                 { timeout: 10_000 },
               );

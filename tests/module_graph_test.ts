@@ -183,7 +183,7 @@ Deno.test("mod.ts imports only what resolves from any folder or URL: relative fi
       )
   );
   assert.ok(
-    written.some((w) => w.includes("npm:plotly.js-dist-min@")),
+    written.some((w) => w.includes("npm:plotly.js-cartesian-dist-min@")),
     "the graph includes the dynamic plotly.js import",
   );
   assert.deepEqual(

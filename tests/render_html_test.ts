@@ -13,6 +13,7 @@ import {
   plotlyEmbedPartsOf,
   UPGRADE_SCRIPT,
 } from "../lib/charts/render/_html.ts";
+import { packPlotly } from "../lib/charts/render/_plotly_source.ts";
 import {
   assertInert,
   byClass,
@@ -21,6 +22,8 @@ import {
   lines,
   parseHtml,
   parseXml,
+  pictureSvg,
+  SVG_DATA_URI,
 } from "./_render_helpers.ts";
 
 const LABELS = ["cat", "dog", "bird"];
@@ -36,27 +39,41 @@ function partsOf(fragment: string) {
     root.childNodes.item(i)!
   );
   assert.deepEqual(children.map((c) => c.nodeName), [
-    "svg",
+    "img",
     "script",
     "script",
   ]);
-  const [svg, json, upgrade] = children as [
+  const [img, json, upgrade] = children as [
     typeof root,
     typeof root,
     typeof root,
   ];
+  assert.equal(img.getAttribute("class"), "softmax-chart-img");
+  assert.ok((img.getAttribute("src") ?? "").startsWith(SVG_DATA_URI));
   assert.equal(json.getAttribute("type"), "application/json");
   assert.equal(json.getAttribute("class"), "softmax-chart-figure");
   assert.equal(upgrade.textContent, UPGRADE_SCRIPT);
-  return { root, svg, figure: JSON.parse(json.textContent ?? ""), upgrade };
+  const svgText = pictureSvg(img);
+  return {
+    root,
+    img,
+    svgText,
+    svg: parseXml(svgText).documentElement!,
+    figure: JSON.parse(json.textContent ?? ""),
+    upgrade,
+  };
 }
 
-Deno.test("toHTML fragment: the SVG, the figure as inert JSON, and the upgrade script", async (t) => {
+Deno.test("toHTML fragment: the SVG as a picture with its description, the figure as inert JSON, and the upgrade script", async (t) => {
   const p = softmax([2, 1, 0.1], { labels: LABELS });
   const fragment = toHTML(p);
-  const { root, figure } = partsOf(fragment);
+  const { root, img, svg, svgText, figure } = partsOf(fragment);
   assert.equal(root.getAttribute("data-chart"), "bars");
-  assert.ok(fragment.includes(toSVG(p)), "the SVG is inlined byte for byte");
+  assert.equal(svgText, toSVG(p), "the picture is the SVG byte for byte");
+  assert.equal(img.getAttribute("alt"), svg.getAttribute("aria-label"));
+  assert.match(img.getAttribute("alt") ?? "", /^softmax over 3 classes/);
+  assert.equal(img.getAttribute("width"), svg.getAttribute("width"));
+  assert.equal(img.getAttribute("height"), svg.getAttribute("height"));
   assert.deepEqual(figure, toPlotly(p));
   await t.assertSnapshot(lines(fragment));
 });
@@ -126,10 +143,16 @@ Deno.test("toHTML with hostile labels: only our two scripts, and the JSON cannot
       // Labels still come out literally where they are shown.
       const { figure } = partsOf(fragment);
       assert.equal(
-        figure.layout.title.text,
+        figure.layout.title.text.split("<br>")[0],
         "&lt;/script&gt;&lt;!--&lt;script&gt;",
       );
-      const svgLabels = byClass(doc, "labels").flatMap((g) =>
+      // The picture's alt text is the chart's description, literally.
+      const { img, svg } = partsOf(fragment);
+      assert.equal(img.getAttribute("alt"), svg.getAttribute("aria-label"));
+      assert.ok(
+        (img.getAttribute("alt") ?? "").startsWith("</script><!--<script>"),
+      );
+      const svgLabels = byClass(svg, "labels").flatMap((g) =>
         byTag(g, "text").map((e) => e.textContent)
       );
       assert.ok(svgLabels.includes(`a & b's "quoted" &amp;`));
@@ -149,68 +172,74 @@ Deno.test("toHTML's upgrade script is plain: no markup characters, no network, n
   assert.match(UPGRADE_SCRIPT, /div\.softmax-chart\[data-state=static\]/);
 });
 
-Deno.test("plotlyEmbedOf hides AMD define while plotly.js runs and cannot be cut short", () => {
-  const embed = plotlyEmbedOf(
-    "/** plotly.js v9.8.7 */ var s = '</script><!-- x'; var t = '</SCRIPT>';",
-  );
+/** What a browser's DecompressionStream("gzip") makes of base64 text. */
+async function gunzip(base64: string): Promise<string> {
+  const stream = new Blob([Uint8Array.fromBase64(base64)]).stream()
+    .pipeThrough(new DecompressionStream("gzip"));
+  return await new Response(stream).text();
+}
+
+Deno.test("packPlotly gzips plotly.js deterministically, with no timestamp, and the browser's gunzip gives it back", async () => {
+  const source =
+    "/**\n* plotly.js (cartesian - minified) v9.8.7\n*/ var s = '</script><!-- x'; 😀";
+  const a = await packPlotly(source);
+  const b = await packPlotly(source);
+  assert.equal(a.version, "9.8.7");
+  assert.equal(a.base64, b.base64);
+  assert.match(a.base64, /^[A-Za-z0-9+/]+=*$/);
+  const bytes = Uint8Array.fromBase64(a.base64);
+  assert.deepEqual([...bytes.slice(0, 3)], [0x1f, 0x8b, 8]); // gzip, deflate
+  assert.deepEqual([...bytes.slice(4, 8)], [0, 0, 0, 0]); // no mtime
+  assert.equal(await gunzip(a.base64), source);
+  assert.equal((await packPlotly("no header")).version, "unknown");
+});
+
+Deno.test("plotlyEmbedOf hides AMD define while plotly.js runs, decompresses it in the page, and hides itself", async () => {
+  const packed = await packPlotly("/** plotly.js v9.8.7 */ var t = 1;");
+  const embed = plotlyEmbedOf(packed);
   assert.match(embed, /data-plotly-version="9\.8\.7"/);
   assert.equal(embed.match(/<\/script/gi)?.length, 2); // the two script elements' own ends
-  assert.ok(!embed.includes("<!--"));
-  assert.ok(embed.includes("'<\\/script><\\!-- x'"));
   const doc = parseHtml(embed);
+  const div = byClass(doc, "softmax-plotly-embed")[0]!;
+  // Kept by HTML sanitizers (a valueless hidden="" is not).
+  assert.equal(div.getAttribute("hidden"), "hidden");
+  assert.equal(div.getAttribute("style"), "display:none");
   const scripts = byTag(doc, "script");
   assert.equal(scripts.length, 2);
   assert.equal(scripts[0]!.getAttribute("type"), "text/plain");
+  assert.equal(scripts[0]!.textContent, packed.base64);
   const assemble = scripts[1]!.textContent ?? "";
-  assert.match(assemble, /if\(a\)w\.define=undefined;s\.text=t\.join\(""\)/);
-  assert.match(assemble, /if\(a\)w\.define=f\}/);
+  assert.match(assemble, /new DecompressionStream\("gzip"\)/);
+  assert.match(assemble, /if\(a\)w\.define=undefined;s\.text=x;/);
+  assert.match(assemble, /if\(a\)w\.define=f;/);
   assert.ok(assemble.endsWith(`${UPGRADE_SCRIPT}})(window,document)`));
 });
 
-Deno.test("plotlyEmbedPartsOf cuts plotly.js into parts that join back to the escaped source", async (t) => {
-  const source =
-    "/* plotly.js v1.2.3 */ var a = '</script>'; var b = '😀😀😀';";
-  const whole = byTag(parseHtml(plotlyEmbedOf(source)), "script")[0]!
-    .textContent;
+Deno.test("plotlyEmbedPartsOf cuts packed plotly.js into numbered parts that join back to it", async () => {
+  const packed = await packPlotly(
+    "/* plotly.js v1.2.3 */ var a = '</script>'; var b = '😀😀😀';".repeat(3),
+  );
   const pieces = (parts: string[]) =>
     parts.map((part) => byTag(parseHtml(part), "script")[0]!.textContent);
-  await t.step("parts of at most partChars characters, numbered", () => {
-    const parts = plotlyEmbedPartsOf(source, 10);
-    assert.equal(parts.length, Math.ceil(whole!.length / 10));
-    assert.equal(pieces(parts).join(""), whole);
-    for (const [i, part] of parts.entries()) {
-      assert.ok(
-        part.includes(`data-part="${i}" data-parts="${parts.length}"`),
-      );
-    }
-    assert.ok(pieces(parts).every((p) => p!.length <= 10));
-  });
-  await t.step("a surrogate pair is never split", () => {
-    // Odd sizes put some boundaries inside an emoji's two code units.
-    for (const size of [3, 5, 7, 11]) {
-      const texts = pieces(plotlyEmbedPartsOf(source, size));
-      assert.equal(texts.join(""), whole);
-      for (const text of texts) {
-        assert.ok(!/[\ud800-\udbff]$/.test(text!), `size ${size}`);
-        assert.ok(!/^[\udc00-\udfff]/.test(text!), `size ${size}`);
-      }
-    }
-  });
-  await t.step("no part can end its script early", () => {
-    for (const part of plotlyEmbedPartsOf(source, 4)) {
-      assert.equal(part.match(/<\/script/gi)?.length, 2);
-      assert.ok(!part.includes("<!--"));
-    }
-  });
+  const parts = plotlyEmbedPartsOf(packed, 10);
+  assert.equal(parts.length, Math.ceil(packed.base64.length / 10));
+  assert.equal(pieces(parts).join(""), packed.base64);
+  assert.ok(pieces(parts).every((p) => p!.length <= 10));
+  for (const [i, part] of parts.entries()) {
+    assert.ok(part.includes(`data-part="${i}" data-parts="${parts.length}"`));
+    assert.equal(part.match(/<\/script/gi)?.length, 2);
+  }
+  assert.equal(plotlyEmbedPartsOf(packed).length, 1);
 });
 
 Deno.test("toHTML({ standalone: true }) is a complete offline page with plotly.js inlined once", async () => {
   const p = softmax([2, 1, 0.1], { labels: LABELS });
   const page = await toHTML(p, { standalone: true });
   assert.ok(page.startsWith('<!DOCTYPE html>\n<html lang="en">'));
-  assert.ok(page.length > 4_000_000);
+  // The cartesian bundle, gzipped and base64-encoded: 0.65 MB.
+  assert.ok(page.length > 500_000 && page.length < 1_000_000, `${page.length}`);
   assert.equal(page.match(/class="softmax-plotly-embed"/g)?.length, 1);
-  assert.equal(page.match(/plotly\.js v3\.7\.0/g)?.length, 1);
+  assert.equal(page.match(/data-plotly-version="3\.7\.0"/g)?.length, 1);
   const embedAt = page.indexOf("softmax-plotly-embed");
   const chartAt = page.indexOf("class='softmax-chart'");
   assert.ok(
@@ -218,15 +247,14 @@ Deno.test("toHTML({ standalone: true }) is a complete offline page with plotly.j
     "plotly.js comes before the chart",
   );
   assert.ok(page.includes(toHTML(p)));
-  // Nothing is fetched: no src or href attributes, no URLs outside plotly.js itself.
-  const outside = page.slice(0, embedAt) +
-    page.slice(page.indexOf("</div>", embedAt));
-  assert.ok(
-    !/\s(src|href)=/i.test(page.replace(/<script[^>]*>[^]*?<\/script>/g, "")),
+  // Nothing is fetched: no href, no src but the picture's data URI, no URLs.
+  const markup = page.replace(/<script[^>]*>[^]*?<\/script>/g, "");
+  assert.ok(!/\shref=/i.test(markup));
+  assert.deepEqual(
+    [...markup.matchAll(/\ssrc='([^']{0,26})/gi)].map((m) => m[1]),
+    [SVG_DATA_URI],
   );
-  assert.deepEqual(outside.match(/https?:\/\/[^\s'"]+/g), [
-    "http://www.w3.org/2000/svg",
-  ]);
+  assert.equal(page.match(/https?:\/\/[^\s'"]+/g), null);
   assert.match(page, /<title>softmax over 3 classes<\/title>/);
 });
 

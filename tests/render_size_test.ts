@@ -1,13 +1,15 @@
-// A chart's bundle, plotly.js excluded, stays under 30 KB whatever the class
+// A chart's bundle, plotly.js excluded, stays under 40 KB whatever the class
 // and row counts: measured as the JSON the kernel sends (what a notebook file
-// stores), with short and with long (24-character, shortened) labels.
+// stores), with short and with long (24-character, shortened) labels. (30 KB
+// until the HTML's picture became a base64 <img>, a third larger than the
+// inline SVG it replaced, so that it survives HTML sanitizers.)
 
 import assert from "node:assert/strict";
 import { compare, sigmoid, softmax, temperatureExplorer } from "../mod.ts";
 import { bundleOf } from "../lib/charts/render/_bundle.ts";
 import { modelOf } from "../lib/charts/_model.ts";
 
-const LIMIT = 30_000;
+const LIMIT = 40_000;
 const bytes = (result: unknown) =>
   new TextEncoder().encode(
     JSON.stringify(bundleOf(modelOf("size", result, undefined))),
@@ -22,7 +24,7 @@ function check(name: string, result: unknown) {
   assert.ok(size < LIMIT, `${name}: ${size} bytes`);
 }
 
-Deno.test("bundles stay under 30 KB for 10, 1,000 and 50,000 classes", async (t) => {
+Deno.test("bundles stay under 40 KB for 10, 1,000 and 50,000 classes", async (t) => {
   for (const n of [10, 1000, 50_000]) {
     await t.step(`${n} classes`, () => {
       for (const labels of [undefined, long(n)]) {
@@ -37,7 +39,7 @@ Deno.test("bundles stay under 30 KB for 10, 1,000 and 50,000 classes", async (t)
   }
 });
 
-Deno.test("bundles stay under 30 KB for any row count, up to 1000 × 50,000 (float32 + shape)", async (t) => {
+Deno.test("bundles stay under 40 KB for any row count, up to 1000 × 50,000 (float32 + shape)", async (t) => {
   const classes = 50_000;
   const x = new Float32Array(1000 * classes);
   for (let i = 0; i < x.length; i++) x[i] = ((i * 2654435761) % 1000) / 125;

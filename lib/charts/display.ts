@@ -17,7 +17,7 @@ import { Probabilities } from "../probabilities.ts";
 import { type Bundle, bundleOf } from "./render/_bundle.ts";
 import { plotlyEmbedPartsOf } from "./render/_html.ts";
 import { modelOf } from "./_model.ts";
-import { plotlySource } from "./render/_plotly_source.ts";
+import { plotlyPacked } from "./render/_plotly_source.ts";
 import { textOf } from "./render/_text.ts";
 import { TemperatureExplorer } from "./temperature_explorer.ts";
 
@@ -50,7 +50,7 @@ export async function displayBundle(
   if (!plotlySent) {
     plotlySent = true;
     try {
-      for (const part of plotlyEmbedPartsOf(await plotlySource())) {
+      for (const part of plotlyEmbedPartsOf(await plotlyPacked())) {
         await send({ "text/html": part, "text/plain": "" });
       }
     } catch (error) {

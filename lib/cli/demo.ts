@@ -11,7 +11,7 @@ import type { Probabilities } from "../probabilities.ts";
 import { fragmentOf, pageOf, plotlyEmbedOf } from "../charts/render/_html.ts";
 import { modelOf } from "../charts/_model.ts";
 import { plotlyOf } from "../charts/render/_plotly.ts";
-import { plotlySource } from "../charts/render/_plotly_source.ts";
+import { plotlyPacked } from "../charts/render/_plotly_source.ts";
 import { svgOf } from "../charts/render/_svg.ts";
 import { textOf } from "../charts/render/_text.ts";
 import { sigmoid } from "../sigmoid.ts";
@@ -200,7 +200,7 @@ async function page(o: DemoOptions): Promise<string> {
   ];
   return pageOf(
     "softmax and sigmoid",
-    plotlyEmbedOf(await plotlySource()),
+    plotlyEmbedOf(await plotlyPacked()),
     sections,
   );
 }

@@ -14,7 +14,7 @@ import {
   toHTML,
 } from "../../mod.ts";
 import { plotlyEmbedPartsOf } from "../../lib/charts/render/_html.ts";
-import { plotlySource } from "../../lib/charts/render/_plotly_source.ts";
+import { plotlyPacked } from "../../lib/charts/render/_plotly_source.ts";
 import { displayLabel } from "../../lib/charts/_format.ts";
 import { HOSTILE } from "../_render_helpers.ts";
 
@@ -335,8 +335,7 @@ export function standaloneOf(c: ChartCase): Promise<string> {
 /**
  * A page of chart fragments the way a notebook shows them: `before` come
  * ahead of the plotly.js embed (as outputs that arrived first), `after`
- * follow it. The embed is in the parts the kernel sends, here in reverse
- * order, the first of `after` between the last two (the page must assemble
+ * follow it. The embed is in parts, here in reverse order, the first of `after` between the last two (the page must assemble
  * them whatever order they arrive in). `background` colours the page behind
  * the charts.
  */
@@ -345,7 +344,10 @@ export async function fragmentPage(
   after: readonly string[],
   { title = "charts", background = "#ffffff" } = {},
 ): Promise<string> {
-  const embedParts = plotlyEmbedPartsOf(await plotlySource()).reverse();
+  // Parts of 200,000 characters (4 of them), smaller than the kernel's, so
+  // that the page assembles several whatever their order.
+  const embedParts = plotlyEmbedPartsOf(await plotlyPacked(), 200_000)
+    .reverse();
   return "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>" +
     `<title>${title}</title>` +
     `<style>body{margin:24px;background:${background}}</style></head><body>\n` +

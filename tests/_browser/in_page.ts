@@ -107,11 +107,22 @@ export function inspectCharts(mode: string): ChartReport[] {
     const expectedRows = (layout.yaxis?.ticktext ?? []).map(decode);
     const barTraces = figure.data.filter((t) => t.type === "bar");
     const expectedBars = barTraces.reduce((n, t) => n + (t.x?.length ?? 0), 0);
-    const expectedTitle = decode(layout.title?.text ?? "");
-    const svg = chart.querySelector("svg.softmax-chart-svg");
-    if (svg === null) {
-      say("has no inline SVG");
+    // The title's first line; the subtitle lines follow it after <br>.
+    const expectedTitle = decode((layout.title?.text ?? "").split("<br>")[0]!);
+    const img = chart.querySelector("img.softmax-chart-img");
+    if (!(img instanceof HTMLImageElement)) {
+      say("has no picture (img.softmax-chart-img)");
       return report;
+    }
+    // The picture is the SVG as a base64 data URI: decoded, it can be read
+    // and, put inline for a moment, measured.
+    let svgSource = "";
+    const prefix = "data:image/svg+xml;base64,";
+    const src = img.getAttribute("src") ?? "";
+    if (src.startsWith(prefix)) {
+      svgSource = new TextDecoder().decode(
+        Uint8Array.from(atob(src.slice(prefix.length)), (c) => c.charCodeAt(0)),
+      );
     }
 
     if (mode === "interactive") {
@@ -125,8 +136,8 @@ export function inspectCharts(mode: string): ChartReport[] {
       if (r.width < 200 || r.height < 200) {
         say(`the Plotly chart is ${r.width}×${r.height} px`);
       }
-      if (getComputedStyle(svg).display !== "none") {
-        say("the SVG is still shown beside the Plotly chart");
+      if (getComputedStyle(img).display !== "none") {
+        say("the picture is still shown beside the Plotly chart");
       }
       const drawn = [...plot.querySelectorAll(".barlayer .trace.bars")];
       if (drawn.length !== barTraces.length) {
@@ -204,12 +215,35 @@ export function inspectCharts(mode: string): ChartReport[] {
           clip(t);
         }
       }
-      report.title = plot.querySelector(".gtitle")?.textContent ?? "";
+      const title = plot.querySelector(".gtitle");
+      report.title = title?.querySelector("tspan.line")?.textContent ??
+        title?.textContent ?? "";
     } else {
       if (state !== "static") say(`data-state is "${state}"`);
       if (chart.querySelector(".js-plotly-plot") !== null) {
         say("has a Plotly chart with scripts off");
       }
+      const shown = box(img);
+      const look = getComputedStyle(img);
+      if (
+        look.display === "none" || look.visibility === "hidden" ||
+        !img.complete || img.naturalWidth === 0 || shown.width < 200 ||
+        shown.height < 150
+      ) {
+        say(`the picture is not visible (${shown.width}×${shown.height} px)`);
+      }
+      const parsed = new DOMParser().parseFromString(
+        svgSource,
+        "image/svg+xml",
+      ).documentElement;
+      if (parsed.localName !== "svg") {
+        say("its picture is not an SVG");
+        return report;
+      }
+      const svg = document.importNode(parsed, true) as unknown as SVGSVGElement;
+      svg.style.width = `${shown.width}px`;
+      svg.style.height = `${shown.height}px`;
+      chart.appendChild(svg);
       const style = getComputedStyle(svg);
       const card = box(svg);
       if (
@@ -273,6 +307,7 @@ export function inspectCharts(mode: string): ChartReport[] {
         }
       }
       report.title = svg.querySelector("text.title")?.textContent ?? "";
+      svg.remove();
     }
     if (!same(report.labels, expectedLabels)) {
       say(`labels ${show(report.labels)}, expected ${show(expectedLabels)}`);
@@ -330,8 +365,37 @@ export function injectionProblems(upgradeScript: string): string[] {
     "set",
     "use",
   ]);
-  for (const e of document.body.querySelectorAll("*")) {
+  // The charts' pictures: the one image allowed, an SVG data URI inside a
+  // chart, whose SVG is held to the same rules (it cannot run as an image,
+  // but it is also the image/svg+xml output, which front ends inline).
+  const prefix = "data:image/svg+xml;base64,";
+  const pictures = [...document.querySelectorAll("img")].filter((img) =>
+    img.classList.contains("softmax-chart-img") &&
+    img.parentElement?.classList.contains("softmax-chart") === true &&
+    (img.getAttribute("src") ?? "").startsWith(prefix)
+  );
+  const inside = pictures.map((img) =>
+    new DOMParser().parseFromString(
+      new TextDecoder().decode(
+        Uint8Array.from(
+          atob((img.getAttribute("src") ?? "").slice(prefix.length)),
+          (c) => c.charCodeAt(0),
+        ),
+      ),
+      "image/svg+xml",
+    ).documentElement
+  );
+  for (
+    const e of [
+      ...document.body.querySelectorAll("*"),
+      ...inside.flatMap((svg) => [svg, ...svg.querySelectorAll("*")]),
+    ]
+  ) {
     const tag = e.tagName.toLowerCase();
+    if (tag === "img" && pictures.includes(e as HTMLImageElement)) continue;
+    if (tag === "parsererror") {
+      problems.push("a picture is not well-formed SVG");
+    }
     if (banned.has(tag)) problems.push(`unexpected element ${describe(e)}`);
     if (tag === "meta" || tag === "link") {
       problems.push(`unexpected element ${describe(e)}`);
@@ -356,6 +420,9 @@ export function injectionProblems(upgradeScript: string): string[] {
         // fragment link (#...) cannot load anything.
         problems.push(`URL attribute on ${describe(e)}`);
       }
+    }
+    if (tag === "script" && !document.contains(e)) {
+      problems.push(`script inside a picture`);
     }
     if (tag === "image" && e.closest(".hm") === null) {
       problems.push(`unexpected element ${describe(e)}`);
@@ -405,11 +472,11 @@ export function barCentre(
   return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
 }
 
-/** The subtitle Plotly shows on the `chart`th chart. */
+/** The subtitle Plotly shows on the `chart`th chart: the title's lines after the first. */
 export function plotlySubtitle(chart: number): string {
   const c = document.querySelectorAll("div.softmax-chart")[chart];
-  return c?.querySelector(".js-plotly-plot .gtitle-subtitle")?.textContent ??
-    "";
+  return [...c?.querySelectorAll(".js-plotly-plot .gtitle tspan.line") ?? []]
+    .slice(1).map((t) => t.textContent ?? "").join("");
 }
 
 /** Where the `step`th slider step of the `chart`th chart is, in page pixels. */
@@ -464,13 +531,25 @@ export function validateFigures(cases: FigureCase[]): string[] {
   return problems;
 }
 
-/** The SVG's labels and titles of the `chart`th chart, shown or hidden. */
+/** The labels and titles of the `chart`th chart's picture (its SVG), and the picture's alt text. */
 export function svgText(
   chart: number,
-): { labels: string[]; title: string; tooltip: string } {
-  const svg = document.querySelectorAll("div.softmax-chart")[chart]
-    ?.querySelector("svg.softmax-chart-svg");
+): { labels: string[]; title: string; tooltip: string; alt: string } {
+  const img = document.querySelectorAll("div.softmax-chart")[chart]
+    ?.querySelector("img.softmax-chart-img");
+  const src = img?.getAttribute("src") ?? "";
+  const prefix = "data:image/svg+xml;base64,";
+  // Parsed as a document of its own: nothing in it runs or loads.
+  const svg = src.startsWith(prefix)
+    ? new DOMParser().parseFromString(
+      new TextDecoder().decode(
+        Uint8Array.from(atob(src.slice(prefix.length)), (c) => c.charCodeAt(0)),
+      ),
+      "image/svg+xml",
+    ).documentElement
+    : undefined;
   return {
+    alt: img?.getAttribute("alt") ?? "",
     labels: [...svg?.querySelectorAll("g.labels > text") ?? []].map((t) =>
       t.textContent ?? ""
     ),

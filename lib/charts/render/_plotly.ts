@@ -90,7 +90,6 @@ function template(
         yanchor: "top",
         pad: { t: 14, l: 16 },
         font: { size: 15, color: INK, weight: 600 }, // the SVG title's size
-        subtitle: { font: { size: 12, color: MUTED } },
       },
       annotationdefaults: {
         showarrow: false,
@@ -126,12 +125,28 @@ function template(
   };
 }
 
-/** Title and subtitle text; their placement and fonts come from the template. */
+/**
+ * The title's text: the title, then each subtitle line in smaller, muted
+ * type, as lines of one text. Not `title.subtitle`: plotly.js places that
+ * below the title's measured box, which is empty when the figure is drawn
+ * before its node is in the page (JupyterLab's Plotly extension does so),
+ * and the two were drawn over each other. Lines of one text are placed by
+ * font size alone.
+ */
+function titleText(title: string, subtitle: readonly string[]): string {
+  return [
+    escapePlotly(title),
+    ...subtitle.map((line) =>
+      `<span style="font-size:12px;font-weight:400;color:${MUTED}">${
+        escapePlotly(line)
+      }</span>`
+    ),
+  ].join("<br>");
+}
+
+/** The title object; its placement and font come from the template. */
 function titleOf(model: ChartModel, subtitle: readonly string[]): JsonObject {
-  return {
-    text: escapePlotly(model.title),
-    subtitle: { text: subtitle.map(escapePlotly).join("<br>") },
-  };
+  return { text: titleText(model.title, subtitle) };
 }
 
 function xAxis(categories: readonly Category[], angle: number): JsonObject {
@@ -363,7 +378,7 @@ function barsFigure(model: BarsModel): PlotlyFigure {
         text: barText(s, scale),
       })),
       layout: {
-        "title.subtitle.text": f.subtitle.map(escapePlotly).join("<br>"),
+        "title.text": titleText(model.title, f.subtitle),
       },
     }));
     layout.sliders = [{

@@ -2,7 +2,7 @@ import type { Chartable } from "../chart.ts";
 import { fragmentOf, pageOf, plotlyEmbedOf } from "./_html.ts";
 import { modelOf } from "../_model.ts";
 import { plotlyOf } from "./_plotly.ts";
-import { plotlySource } from "./_plotly_source.ts";
+import { plotlyPacked } from "./_plotly_source.ts";
 import { readStandalone } from "../_read_options.ts";
 import { svgOf } from "./_svg.ts";
 import type { ChartOptions, HTMLOptions } from "../options.ts";
@@ -73,10 +73,10 @@ export function toHTML(
   const model = modelOf(fn, result, options);
   const fragment = fragmentOf(model, plotlyOf(model), svgOf(model));
   if (!standalone) return fragment;
-  return plotlySource().then((source) =>
+  return plotlyPacked().then((plotly) =>
     pageOf(
       model.title === "" ? "chart" : model.title,
-      plotlyEmbedOf(source),
+      plotlyEmbedOf(plotly),
       [fragment],
     )
   );
