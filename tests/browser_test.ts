@@ -6,8 +6,10 @@
 //    its figure, with no console errors and no request leaving file://;
 // 2. the same pages with JavaScript off: each chart is its inline SVG,
 //    visible and readable;
-// 3. the classic Notebook: Run All through the menus, every chart drawn
-//    interactive, each one screenshotted;
+// 3. the classic Notebook: a committed notebook opened untrusted, not run,
+//    shows every chart as a picture and no room for plotly.js; then Run All
+//    through the menus, every chart drawn interactive, each one
+//    screenshotted;
 // 4. hostile labels and titles in every kind of chart, as standalone pages
 //    and as notebook-style fragments: nothing runs, nothing is injected,
 //    the text reads literally;
@@ -62,6 +64,9 @@ import {
   kernelOutputArrives,
   notebookReady,
   notebookState,
+  notebookTrusted,
+  pictures,
+  picturesDecoded,
   plotlySubtitle,
   runAllProgress,
   sliderStep,
@@ -362,9 +367,9 @@ async function runAllThroughMenus(
 }
 
 browserTest(
-  `classic Notebook: Run All in ${
+  `classic Notebook: ${
     basename(CLASSIC_NOTEBOOK)
-  } draws every chart interactive`,
+  } opened untrusted shows every chart as a picture; Run All draws every chart interactive`,
   { jupyter: true },
   async () => {
     const kinds = await chartKindsOf(join(ROOT, CLASSIC_NOTEBOOK));
@@ -383,6 +388,40 @@ browserTest(
         await withChromium(async (context) => {
           const page = await context.newPage();
           const log = await watchPage(page, allowed);
+          // First as a newcomer opens it: untrusted (the server's notary has
+          // never seen it), not run. The sanitizer removes every script,
+          // style and <svg>: each chart must still be a picture, and the
+          // plotly.js outputs must take no room.
+          await page.goto(server.notebookUrl(CLASSIC_NOTEBOOK));
+          await page.waitForFunction(notebookReady, undefined, {
+            timeout: 60_000,
+          });
+          await page.waitForFunction(picturesDecoded, undefined, {
+            timeout: 10_000,
+          });
+          assert.equal(await page.evaluate(notebookTrusted), false);
+          assert.equal(
+            await page.locator("div.softmax-chart-plotly").count(),
+            0,
+          );
+          const shown = await page.evaluate(pictures);
+          assert.equal(shown.length, kinds.length, "pictures untrusted");
+          for (const [i, p] of shown.entries()) {
+            assert.ok(
+              p.loaded && p.visible && p.width >= 400 && p.height >= 300,
+              `untrusted chart ${i}: ${JSON.stringify(p)}`,
+            );
+            assert.match(p.alt, /over \d+ classes/);
+          }
+          const parts = await page.evaluate(embedOutputHeights);
+          assert.ok(parts.length >= 1, "no plotly.js part outputs");
+          assert.ok(parts.every((h) => h <= 2), `part heights ${parts}`);
+          await page.screenshot({
+            path: join(
+              shots,
+              `classic-untrusted-${basename(CLASSIC_NOTEBOOK, ".ipynb")}.png`,
+            ),
+          });
           try {
             await runAllThroughMenus(
               page,

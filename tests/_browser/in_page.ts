@@ -323,6 +323,46 @@ export function inspectCharts(mode: string): ChartReport[] {
   });
 }
 
+/** What one chart picture (`img.softmax-chart-img`) shows. */
+export interface PictureReport {
+  /** Whether the image decoded (a broken data URI does not). */
+  loaded: boolean;
+  /** Its size on the page, in px. */
+  width: number;
+  height: number;
+  /** Whether it is displayed (not hidden by CSS). */
+  visible: boolean;
+  /** Its alt text. */
+  alt: string;
+}
+
+/** Every chart picture on the page, in order. */
+export function pictures(): PictureReport[] {
+  return [...document.querySelectorAll("img.softmax-chart-img")].map((e) => {
+    const img = e as HTMLImageElement;
+    const b = img.getBoundingClientRect();
+    return {
+      loaded: img.complete && img.naturalWidth > 0,
+      width: Math.round(b.width),
+      height: Math.round(b.height),
+      visible: img.checkVisibility(),
+      alt: img.alt,
+    };
+  });
+}
+
+/** Whether every chart picture on the page has loaded or failed. */
+export function picturesDecoded(): boolean {
+  return [...document.querySelectorAll("img")].every((img) => img.complete);
+}
+
+/** Whether the classic Notebook trusts the open notebook. */
+export function notebookTrusted(): boolean {
+  return (window as unknown as {
+    Jupyter?: { notebook?: { trusted?: boolean } };
+  }).Jupyter?.notebook?.trusted === true;
+}
+
 /** Whether every chart has left the static and upgrading states. */
 export function chartsSettled(): boolean {
   return [...document.querySelectorAll("div.softmax-chart")].every((c) => {

@@ -189,16 +189,27 @@ export function inspectLab(): LabOutput[] {
             })`,
           );
         }
+        // A subtitle is plotly.js's title.subtitle or the title's later
+        // lines: no two of these may overlap.
         for (const plot of plots) {
           const title = plot.querySelector(".g-gtitle .gtitle");
-          const subtitle = plot.querySelector(".g-gtitle .gtitle-subtitle");
-          if (title === null || subtitle === null) continue;
-          if (overlap(box(title), box(subtitle))) {
-            problems.push(
-              `${where}: the title ${
-                JSON.stringify(title.textContent)
-              } overlaps its subtitle`,
-            );
+          if (title === null) continue;
+          const lines = title.querySelectorAll("tspan.line");
+          const parts = [
+            ...lines.length > 0 ? lines : [title],
+            ...plot.querySelectorAll(".g-gtitle .gtitle-subtitle"),
+          ];
+          const name = JSON.stringify(parts[0]?.textContent);
+          for (let a = 0; a < parts.length; a++) {
+            for (let b = a + 1; b < parts.length; b++) {
+              if (overlap(box(parts[a]!), box(parts[b]!))) {
+                problems.push(
+                  `${where}: the title ${name} overlaps its subtitle (${
+                    JSON.stringify(parts[b]!.textContent)
+                  })`,
+                );
+              }
+            }
           }
         }
       }
