@@ -910,3 +910,46 @@ browserTest(
     }
   },
 );
+
+browserTest(
+  "plotly.js arriving mid-parse upgrades whole charts only: a chart whose upgrade script is not parsed yet is left to it",
+  {},
+  async () => {
+    await withChromium(async (context) => {
+      const page = await context.newPage();
+      try {
+        const log = await watchPage(page);
+        // Two charts as the parser may leave them when plotly.js arrives:
+        // one whole, one cut inside its figure JSON (no upgrade script yet).
+        await page.setContent(
+          "<div class='softmax-chart' data-state='static'><img class='softmax-chart-img'/>" +
+            "<script type='application/json' class='softmax-chart-figure'>{\"data\":[]}</script>" +
+            "<script type='text/plain'></script></div>" +
+            "<div class='softmax-chart' data-state='static'><img class='softmax-chart-img'/>" +
+            "<script type='application/json' class='softmax-chart-figure'>{\"data\":[</script></div>",
+        );
+        const states = await page.evaluate(async (upgrade) => {
+          const drawn: unknown[] = [];
+          (window as unknown as { Plotly: unknown }).Plotly = {
+            newPlot: (_: unknown, figure: unknown) => {
+              drawn.push(figure);
+              return Promise.resolve();
+            },
+          };
+          new Function(upgrade)();
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return [
+            ...[...document.querySelectorAll("div.softmax-chart")].map((c) =>
+              c.getAttribute("data-state")
+            ),
+            String(drawn.length),
+          ];
+        }, UPGRADE_SCRIPT);
+        assert.deepEqual(states, ["interactive", "static", "1"]);
+        assertClean(log);
+      } finally {
+        await page.close();
+      }
+    });
+  },
+);

@@ -16,14 +16,18 @@ import type { PackedPlotly } from "./_plotly_source.ts";
  * Upgrades every static chart on the page when `window.Plotly` exists, else
  * does nothing (the picture stays). Each chart's fragment runs it, and so does
  * the plotly.js embed once it has loaded, which catches charts whose output
- * came before the embed. Written without `<` and `&` so the fragment stays
- * well-formed XML.
+ * came before the embed. plotly.js loads asynchronously (it is decompressed
+ * first), so it may arrive while the page is still being parsed: a chart
+ * whose upgrade script (its last child) is not parsed yet may hold half its
+ * figure JSON, and is left to that script. Written without `<` and `&` so
+ * the fragment stays well-formed XML.
  */
 export const UPGRADE_SCRIPT =
   "(function(w,d){var P=w.Plotly;if(!P||!P.newPlot)return;" +
   '[].forEach.call(d.querySelectorAll("div.softmax-chart[data-state=static]"),function(c){' +
-  'var a="data-state",f,p=d.createElement("div");' +
-  'try{f=JSON.parse(c.querySelector("script.softmax-chart-figure").textContent)}' +
+  'var a="data-state",f,p=d.createElement("div"),j=c.querySelector("script.softmax-chart-figure");' +
+  "if(!j||!j.nextElementSibling)return;" +
+  "try{f=JSON.parse(j.textContent)}" +
   'catch(e){c.setAttribute(a,"failed");return}' +
   'c.setAttribute(a,"upgrading");p.className="softmax-chart-plotly";c.insertBefore(p,c.firstChild);' +
   "Promise.resolve().then(function(){return P.newPlot(p,f)}).then(function(){" +
