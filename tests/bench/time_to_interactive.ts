@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * How heavy the pages and notebooks are: each tutorial notebook's size, and
  * the time from opening a page in headless Chromium (from disk, offline) to
@@ -17,7 +18,6 @@ import { fileURLToPath } from "node:url";
 import { main as demo } from "../../lib/cli/demo.ts";
 import { main as notebooks } from "../../notebooks/_runner/notebooks.ts";
 import { watchPage, withChromium } from "../_browser/chromium.ts";
-import { chartsSettled } from "../_browser/in_page.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -63,10 +63,20 @@ if (import.meta.main) {
           try {
             const log = await watchPage(page);
             await page.goto(`file://${path}`, { waitUntil: "commit" });
-            await page.waitForFunction(chartsSettled, undefined, {
-              timeout: 60_000,
-              polling: 10,
-            });
+            // Parsed to the end (every chart is on the page), and no chart
+            // static or upgrading any more.
+            await page.waitForFunction(
+              () =>
+                document.readyState !== "loading" &&
+                document.querySelector("div.softmax-chart") !== null &&
+                [...document.querySelectorAll("div.softmax-chart")].every((c) =>
+                  /^(interactive|failed)$/.test(
+                    c.getAttribute("data-state") ?? "",
+                  )
+                ),
+              undefined,
+              { timeout: 60_000, polling: 10 },
+            );
             const interactive = await page.evaluate(() => performance.now());
             const failed = await page.locator(
               "div.softmax-chart:not([data-state=interactive])",
