@@ -37,7 +37,7 @@ Deno.test("demo with no arguments prints sigmoid and softmax and writes demo.htm
   assert.ok(printed.includes(toText(softmax([2, 1, 0.1], { labels: LABELS }))));
   assert.match(
     printed,
-    /\nwrote demo\.html \(4\.\d MB\): offline interactive page, plotly\.js inlined$/,
+    /\nwrote demo\.html \(\d{3} KB\): offline interactive page, plotly\.js inlined$/,
   );
   assert.deepEqual([...run.files.keys()], ["demo.html"]);
   const page = run.files.get("demo.html")!;
@@ -45,9 +45,13 @@ Deno.test("demo with no arguments prints sigmoid and softmax and writes demo.htm
   assert.equal(page.match(/class="softmax-plotly-embed"/g)?.length, 1);
   const charts = [...page.matchAll(/data-chart='([a-z-]+)'/g)].map((m) => m[1]);
   assert.deepEqual(charts, ["compare", "bars", "bars", "temperature-explorer"]);
-  assert.ok(
-    !/\s(src|href)=/.test(page.replace(/<script[^>]*>[^]*?<\/script>/g, "")),
-  );
+  // Nothing to fetch: no href, and every src is a chart picture's data URI.
+  const markup = page.replace(/<script[^>]*>[^]*?<\/script>/g, "");
+  assert.ok(!/\shref=/.test(markup));
+  const sources = [...markup.matchAll(/\ssrc='([^']*)'/g)].map((m) => m[1]);
+  assert.equal(sources.length, 4);
+  assert.ok(sources.every((s) => s!.startsWith("data:image/svg+xml;base64,")));
+  assert.equal(markup.match(/\ssrc=/g)?.length, 4);
 });
 
 Deno.test("demo --logits --labels --threshold --svg --no-html", async () => {

@@ -8,15 +8,19 @@ import { svgOf } from "./_svg.ts";
 import type { ChartOptions, HTMLOptions } from "../options.ts";
 
 /**
- * The chart as HTML. By default a fragment: the SVG chart (visible at once,
- * in static viewers and with scripts off), the Plotly figure as inert JSON,
- * and a small script that replaces the SVG with the interactive Plotly chart
- * when plotly.js is on the page, and otherwise leaves it alone. This is the
- * `text/html` a notebook receives (the first chart of a session also carries
- * plotly.js).
+ * The chart as HTML. By default a fragment: the SVG chart as a picture (an
+ * `<img>` with the SVG as a base64 data URI and the chart's description as
+ * its `alt`, visible at once, in static viewers, with scripts off and
+ * through HTML sanitizers), the Plotly figure as inert JSON, and a small
+ * script that replaces the picture with the interactive Plotly chart when
+ * plotly.js is on the page, and otherwise leaves it alone. This is the
+ * `text/html` a notebook receives (the first chart of a session is preceded
+ * by plotly.js).
  *
  * With `{ standalone: true }`, a complete offline page with plotly.js
- * inlined, returned as a promise (plotly.js is read only when first needed).
+ * inlined (its cartesian bundle, gzipped and base64-encoded, decompressed by
+ * the page), returned as a promise (plotly.js is read only when first
+ * needed).
  *
  * The container is `<div class="softmax-chart" data-chart="bars"
  * data-chart-id="…" data-state="static">` (`data-chart` is `bars`,
@@ -44,10 +48,11 @@ import type { ChartOptions, HTMLOptions } from "../options.ts";
  *
  * const p = softmax([2, 1, 0.1]);
  * const fragment = toHTML(p);
- * assert.ok(fragment.includes(toSVG(p)));
+ * const svg = new TextEncoder().encode(toSVG(p)).toBase64();
+ * assert.ok(fragment.includes(`src='data:image/svg+xml;base64,${svg}'`));
  * const page = await toHTML(p, { standalone: true });
  * assert.match(page, /^<!DOCTYPE html>/);
- * assert.ok(page.length > 1_000_000); // plotly.js inlined
+ * assert.ok(page.length > 500_000); // plotly.js inlined, compressed
  * ```
  */
 export function toHTML(
