@@ -32,7 +32,17 @@ import {
   withChromium,
 } from "./_browser/chromium.ts";
 import { hasNotebook, NOTEBOOK_HINT } from "./_browser/notebook_server.ts";
+import {
+  type ChartCase,
+  HOSTILE_TITLE,
+  hostileCharts,
+} from "./_browser/fixtures.ts";
 import { harnessPage } from "./_jupyterlab/bundle.ts";
+import type { OutputJson } from "./_jupyterlab/in_lab.ts";
+import { displayTitle } from "../lib/charts/_format.ts";
+import { plotlyEmbedPartsOf } from "../lib/charts/render/_html.ts";
+import { plotlyPacked } from "../lib/charts/render/_plotly_source.ts";
+import { toHTML, toPlotly, toSVG, toText } from "../mod.ts";
 import {
   codeCellOutputs,
   LAB_CASES,
@@ -101,5 +111,55 @@ Deno.test({
     } finally {
       await user.remove();
     }
+  },
+});
+
+/** A chart's display bundle, as the kernel sends it (see lib/charts/render/_bundle.ts). */
+function displayData(c: ChartCase): OutputJson {
+  return {
+    output_type: "display_data",
+    metadata: {},
+    data: {
+      "application/vnd.plotly.v1+json": toPlotly(c.result, c.options),
+      "text/html": toHTML(c.result, c.options),
+      "image/svg+xml": toSVG(c.result, c.options),
+      "text/plain": toText(c.result, c.options),
+    },
+  };
+}
+
+Deno.test({
+  name:
+    "hostile labels and titles stay text in JupyterLab's output areas: nothing runs, nothing injected, the title reads literally",
+  ignore,
+  async fn(t) {
+    assert.equal(missing, "", `missing: ${missing}`);
+    await assertAllPermissions();
+    const { url } = await harnessPage();
+    const parts = plotlyEmbedPartsOf(await plotlyPacked()).map((html) => ({
+      output_type: "display_data",
+      metadata: {},
+      data: { "text/html": html, "text/plain": "" },
+    }));
+    const charts = hostileCharts();
+    const cells = [parts, ...charts.map((c) => [displayData(c)])];
+    const title = displayTitle(HOSTILE_TITLE);
+    await withChromium(async (context) => {
+      for (const lab of LAB_CASES) {
+        await t.step(lab.name, async () => {
+          const r = await showInLab(context, url, cells, lab);
+          assert.deepEqual(r.outputs.flatMap((o) => o.problems), []);
+          assert.deepEqual(r.injections.problems, []);
+          assert.equal(r.injections.titles.length, charts.length);
+          for (const shown of r.injections.titles) {
+            if (shown.startsWith("alt: ")) {
+              assert.ok(shown.startsWith(`alt: ${title}`), shown);
+            } else assert.equal(shown, title);
+          }
+          assert.deepEqual(r.log.errors, [], "console errors");
+          assert.deepEqual(r.log.blocked.map(shortUrl), [], "requests");
+        });
+      }
+    });
   },
 });

@@ -10,6 +10,7 @@ import { main as notebooks } from "../../notebooks/_runner/notebooks.ts";
 import { type PageLog, watchPage } from "../_browser/chromium.ts";
 import {
   inspectLab,
+  labInjections,
   type LabOutput,
   labSignature,
   type OutputJson,
@@ -70,6 +71,8 @@ export async function codeCellOutputs(path: string): Promise<OutputJson[][]> {
 /** What a notebook looked like in one case. */
 export interface LabResult {
   outputs: LabOutput[];
+  /** What {@linkcode labInjections} found. */
+  injections: { problems: string[]; titles: string[] };
   log: PageLog;
   /** From adding the outputs to the page settling, in ms. */
   settledMs: number;
@@ -113,6 +116,7 @@ export async function showInLab(
     }
     const settledMs = stableSince - started;
     const outputs = await page.evaluate(inspectLab);
+    const injections = await page.evaluate(labInjections);
     const plotlyVersion = await page.evaluate(() =>
       // deno-lint-ignore no-explicit-any
       ((window as any).Plotly?.version ??
@@ -121,7 +125,7 @@ export async function showInLab(
           | string
           | undefined
     );
-    return { outputs, log, settledMs, plotlyVersion };
+    return { outputs, injections, log, settledMs, plotlyVersion };
   } finally {
     await page.close();
   }

@@ -226,3 +226,81 @@ export function inspectLab(): LabOutput[] {
   });
   return reports;
 }
+
+/**
+ * What hostile labels and titles could have smuggled into the output areas:
+ * a set `window.__pwned`, event-handler attributes, `javascript:` URLs in
+ * URL attributes, links (with an href) inside charts, images other than a chart's picture (an SVG data
+ * URI) and the Plotly extension's own snapshot (`img.plot-img`, a PNG data
+ * URI or empty), and scripts other than the module's (the plotly.js parts',
+ * each chart's figure JSON and upgrade script). Also every chart's title as
+ * shown: Plotly's first title line, else the picture's alt text.
+ */
+export function labInjections(): { problems: string[]; titles: string[] } {
+  const problems: string[] = [];
+  const w = window as unknown as Record<string, unknown>;
+  if (w.__pwned !== undefined) problems.push(`window.__pwned is ${w.__pwned}`);
+  const host = document.getElementById("host") as HTMLElement;
+  const describe = (e: Element) =>
+    `<${e.tagName.toLowerCase()}${
+      [...e.attributes].map((a) => ` ${a.name}="${a.value.slice(0, 40)}"`)
+        .join("")
+    }>`;
+  for (const e of host.querySelectorAll("*")) {
+    const tag = e.tagName.toLowerCase();
+    for (const a of e.attributes) {
+      const value = a.value.replace(/[\s\p{Cc}]/gu, "").toLowerCase();
+      if (a.name.toLowerCase().startsWith("on")) {
+        problems.push(`event handler on ${describe(e)}`);
+      }
+      // Only URL attributes load or run anything; Plotly keeps the raw
+      // label in data-unformatted, which is inert text.
+      const url = /(^|:)(href|src|action|formaction|srcdoc)$/.test(
+        a.name.toLowerCase(),
+      );
+      if (url && value.startsWith("javascript:")) {
+        problems.push(`javascript: URL on ${describe(e)}`);
+      }
+    }
+    // Plotly's modebar buttons are <a> elements without href.
+    if (
+      tag === "a" && e.hasAttribute("href") &&
+      e.closest(".softmax-chart, .js-plotly-plot") !== null
+    ) {
+      problems.push(`link in a chart: ${describe(e)}`);
+    }
+    if (tag === "img") {
+      const src = e.getAttribute("src") ?? "";
+      const picture = e.classList.contains("softmax-chart-img") &&
+        src.startsWith("data:image/svg+xml;base64,");
+      const snapshot = e.classList.contains("plot-img") &&
+        (src === "" || src.startsWith("data:image/png;base64,"));
+      if (!picture && !snapshot) problems.push(`unexpected ${describe(e)}`);
+    }
+    if (["iframe", "object", "embed", "form", "base"].includes(tag)) {
+      problems.push(`unexpected ${describe(e)}`);
+    }
+    if (tag === "script") {
+      const ours = e.closest("div.softmax-plotly-embed, div.softmax-chart");
+      if (ours === null) {
+        problems.push(
+          `unexpected script: ${(e.textContent ?? "").slice(0, 60)}`,
+        );
+      }
+    }
+  }
+  const titles: string[] = [];
+  for (const child of host.querySelectorAll(".jp-OutputArea-output")) {
+    const plot = child.querySelector(".js-plotly-plot .gtitle");
+    const img = child.querySelector("img.softmax-chart-img");
+    if (plot !== null && getComputedStyle(plot).display !== "none") {
+      titles.push(
+        plot.querySelector("tspan.line")?.textContent ?? plot.textContent ??
+          "",
+      );
+    } else if (img !== null) {
+      titles.push(`alt: ${img.getAttribute("alt") ?? ""}`);
+    }
+  }
+  return { problems, titles };
+}
