@@ -4,7 +4,7 @@
 // nbclient loses outputs on.
 
 import assert from "node:assert/strict";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   compareNotebooks,
@@ -44,6 +44,15 @@ interface Run {
   stderr: string;
 }
 
+/**
+ * The runner's temp folder in these tests (TMPDIR), its own, so that other
+ * runs on the machine cannot change what the folder checks count.
+ */
+const RUNNER_TMP = await Deno.makeTempDir({ prefix: "notebook-runner-tmp-" });
+globalThis.addEventListener("unload", () => {
+  Deno.removeSync(RUNNER_TMP, { recursive: true });
+});
+
 async function runner(
   args: string[],
   env: Record<string, string> = {},
@@ -51,7 +60,7 @@ async function runner(
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", RUNNER, ...args],
     cwd: ROOT,
-    env,
+    env: { TMPDIR: RUNNER_TMP, ...env },
     stdin: "null",
   }).output();
   const decoder = new TextDecoder();
@@ -140,12 +149,10 @@ function plain(output: Output): Record<string, unknown> {
   return result;
 }
 
-/** The runner's private Jupyter folders now in the temp folder. */
+/** The runner's private Jupyter folders now in its temp folder. */
 async function privateJupyterFolders(): Promise<string[]> {
-  const probe = await Deno.makeTempDir();
-  await Deno.remove(probe);
   const names: string[] = [];
-  for await (const entry of Deno.readDir(dirname(probe))) {
+  for await (const entry of Deno.readDir(RUNNER_TMP)) {
     if (entry.name.startsWith("notebooks-jupyter-")) names.push(entry.name);
   }
   return names.sort();
