@@ -442,6 +442,51 @@ Deno.test("the public functions route large inputs through the kernels with the 
   assert.equal(sigmoid(new Float32Array(2048).fill(NaN)).values[7], NaN);
 });
 
+Deno.test("NaN and ±Infinity rows after the kernels' first chunk get their own row's answer", async (t) => {
+  // Rows of 2: the kernels take CHUNK / 2 rows per call, so rows from
+  // CHUNK / 2 on are in later chunks. Every ordinary row is [0, 6], whose
+  // answer differs from each special row's.
+  const len = 2;
+  const rows = 3 * (CHUNK / len);
+  const special: [number, number[], number[], number[], number][] = [
+    // [row, x, softmax, logSoftmax, logSumExp]
+    [CHUNK / 2, [Infinity, 0], [1, 0], [-0, -Infinity], Infinity],
+    [CHUNK / 2 + 1, [NaN, 0], [NaN, NaN], [NaN, NaN], NaN],
+    [CHUNK + 7, [-Infinity, -Infinity], [NaN, NaN], [NaN, NaN], -Infinity],
+    [
+      rows - 1,
+      [Infinity, Infinity],
+      [0.5, 0.5],
+      [-Math.LN2, -Math.LN2],
+      Infinity,
+    ],
+  ];
+  for (const dtype of ["float64", "float32"] as const) {
+    await t.step(dtype, () => {
+      const x = allocate(dtype, rows * len);
+      for (let r = 0; r < rows; r++) x[r * len + 1] = 6;
+      for (const [row, values] of special) x.set(values, row * len);
+      const shape = [rows, len];
+      const p = softmax(x, { shape }).values;
+      const lp = logSoftmax(x, { shape }) as number[][];
+      const lse = logSumExp(x, { shape }) as number[];
+      const round = (v: number) => dtype === "float32" ? Math.fround(v) : v;
+      for (const [row, , sm, lsm, total] of special) {
+        assert.deepEqual(
+          [...p.subarray(row * len, row * len + len)],
+          sm.map(round),
+          `softmax row ${row}`,
+        );
+        assert.deepEqual(lp[row], lsm.map(round), `logSoftmax row ${row}`);
+        assert.equal(lse[row], total, `logSumExp row ${row}`);
+      }
+      // The ordinary rows around them are untouched by the fallback.
+      assert.equal(p[(CHUNK / 2 + 2) * len], p[0]);
+      assert.equal(lse[CHUNK / 2 + 2], lse[0]);
+    });
+  }
+});
+
 Deno.test("options.out receives the result and allocates nothing new", async (t) => {
   const x = new Float64Array(3000).map((_, i) => Math.cos(i) * 4);
   const x32 = Float32Array.from(x);
@@ -560,6 +605,43 @@ Deno.test("a bad options.out is a TypeError or RangeError naming it", async (t) 
       },
     );
   });
+
+  await t.step(
+    "out beside x in the same buffer, touching but not overlapping",
+    () => {
+      const buffer = new Float64Array(12);
+      buffer.set([1, 2, 3, 3, 2, 1]);
+      const before = buffer.subarray(0, 6);
+      const after = buffer.subarray(6, 12);
+      // out right after x, then right before it.
+      softmax(before, { out: after });
+      assert.deepEqual([...after], [...softmax([1, 2, 3, 3, 2, 1]).values]);
+      after.set([0, 0, 0, 0, 0, 1]);
+      sigmoid(after, { out: before });
+      assert.deepEqual([...before], [
+        0.5,
+        0.5,
+        0.5,
+        0.5,
+        0.5,
+        1 / (1 + Math.exp(-1)),
+      ]);
+      // Non-float outputs: argmax's Int32Array, logSumExp's Float64Array.
+      const bytes = new ArrayBuffer(8 * 6 + 4 * 2);
+      const x = new Float64Array(bytes, 0, 6);
+      x.set([1, 5, 2, 7, 0, 0]);
+      const indices = new Int32Array(bytes, 48, 2);
+      argmax(x, { shape: [2, 3], out: indices });
+      assert.deepEqual([...indices], [1, 0]);
+      const shared = new Float64Array(8);
+      shared.set([0, 0, 0, 0, 0, 0], 2);
+      logSumExp(shared.subarray(2, 8), {
+        shape: [2, 3],
+        out: shared.subarray(0, 2),
+      });
+      assert.deepEqual([...shared.subarray(0, 2)], [Math.log(3), Math.log(3)]);
+    },
+  );
 
   await t.step("partial overlap with x", () => {
     const buffer = new Float64Array(12);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Probabilities, sigmoid, softmax } from "../mod.ts";
+import { Probabilities, sigmoid, softmax, toText } from "../mod.ts";
 
 Deno.test("Probabilities is array-like over its first axis", async (t) => {
   const p = softmax([0, 0, 0, 0]);
@@ -26,6 +26,26 @@ Deno.test("Probabilities is array-like over its first axis", async (t) => {
     assert.equal(row.values.buffer, m.values.buffer);
     assert.deepEqual([...m].map((r) => r.toArray()), m.toArray());
   });
+});
+
+Deno.test("p[i] of a batch is the result of row i alone: its class axis, argmax and chart", () => {
+  const p = softmax([[1, 3, 2], [0, 0, 5]]);
+  const [first, second] = [p[0]!, p[1]!];
+  assert.equal(first.axis, 0);
+  assert.equal(first.argmax(), 1);
+  assert.equal(second.argmax(), 2);
+  // A fresh 1-D result of the same row is the independent expectation.
+  assert.equal(toText(first), toText(softmax([1, 3, 2])));
+  assert.equal(toText(second), toText(softmax([0, 0, 5])));
+  assert.equal(toText(first).split("\n")[0], "softmax over 3 classes");
+  const cube = softmax([[[0, 9, 1], [4, 0, 0]], [[1, 1, 7], [0, 2, 1]]]);
+  const plane = cube[1] as unknown as Probabilities<Probabilities<number>>;
+  assert.equal(plane.axis, 1);
+  assert.deepEqual(plane.argmax(), [2, 1]);
+  assert.equal(plane[0]!.axis, 0);
+  assert.equal(plane[0]!.argmax(), 2);
+  const columns = softmax([[1, 5], [3, 0], [2, 9]], { axis: 0 });
+  assert.deepEqual(columns.argmax(), [1, 2]);
 });
 
 Deno.test("Probabilities converts to plain JSON", () => {
