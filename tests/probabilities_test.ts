@@ -53,7 +53,8 @@ Deno.test("Probabilities converts to plain JSON", () => {
   assert.deepEqual(JSON.parse(JSON.stringify(m)), [[null, null], [0.5, 0.5]]);
   const f = sigmoid(Float32Array.of(0, 0, 0, 0, 0, 0), { shape: [1, 2, 3] });
   assert.deepEqual(f.toArray(), [[[0.5, 0.5, 0.5], [0.5, 0.5, 0.5]]]);
-  assert.ok(Array.isArray(f.toJSON()));
+  assert.deepEqual(f.toJSON(), [[[0.5, 0.5, 0.5], [0.5, 0.5, 0.5]]]);
+  assert.deepEqual(softmax([0, 0]).toJSON(), [0.5, 0.5]);
 });
 
 Deno.test("Probabilities.argmax() reduces the class axis", () => {
