@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { compare, Comparison, sigmoid, softmax, toText } from "../mod.ts";
-import type { BarsModel, HeatmapModel } from "../lib/render/_model.ts";
-import { modelOf } from "../lib/render/_model.ts";
+import type { BarsModel, HeatmapModel } from "../lib/charts/_model.ts";
+import { modelOf } from "../lib/charts/_model.ts";
 
 // The textbook formulas, independent of the library.
 const logistic = (v: number) => 1 / (1 + Math.exp(-v));
