@@ -7,6 +7,9 @@ import {
   type SoftmaxOptions,
 } from "../mod.ts";
 import { ulpDistance } from "./reference/_ulp.ts";
+import temperatureReference from "./reference/temperature.json" with {
+  type: "json",
+};
 
 // An independent oracle for small, well-scaled inputs: the textbook formula.
 function naive(x: readonly number[]): number[] {
@@ -184,6 +187,29 @@ Deno.test("softmax(x, { temperature }) computes softmax(x / T)", async (t) => {
           rowsOf(logSoftmax(scaled, { shape: [8, 50] })),
           8,
         );
+      }
+    },
+  );
+  await t.step(
+    "T = 0.3, 3, 7.7, 0.01: within 4 ulp of mpmath (generate_temperature_reference.py)",
+    () => {
+      // Neither x - max nor (x - max) / T is exact here: both error terms count.
+      for (const c of temperatureReference.cases) {
+        const options = { temperature: c.temperature };
+        const p = softmax(c.x, options).values;
+        const lp = logSoftmax(c.x, options);
+        c.softmax.forEach((expected, i) => {
+          if (expected < 1e-300) return; // no ulp bound there (docs/accuracy.md)
+          const ulps = ulpDistance(p[i]!, expected);
+          assert.ok(ulps <= 4, `T=${c.temperature} softmax[${i}]: ${ulps} ulp`);
+        });
+        c.logSoftmax.forEach((expected, i) => {
+          const ulps = ulpDistance(lp[i]!, expected);
+          assert.ok(
+            ulps <= 4,
+            `T=${c.temperature} logSoftmax[${i}]: ${ulps} ulp`,
+          );
+        });
       }
     },
   );
