@@ -103,6 +103,14 @@ const ALL_BUT_THE_WASM_REBUILD =
 const READ_FROM_ENV =
   /if \(ns\.activeMutant === undefined(?: && g\.process[^)]*\)| \/\* pinned \*\/\)) \{\n(\s*)ns\.activeMutant = [^;]*;/;
 
+// A mutant that loops forever (a loop condition made always true) would run
+// into Stryker's timeout, minutes on this machine. Stryker's own hit counter
+// stops it sooner: past this many evaluations of the active mutant it throws
+// "Stryker: Hit count limit reached", which fails the test (Stryker counts
+// such a mutant, like a timeout, as detected). The fast tests evaluate no
+// single expression nearly this often.
+const HIT_LIMIT = 50_000_000;
+
 /** Writes `id` (or none) into every instrumented file under lib/. */
 export function pinMutant(id: string | undefined): void {
   for (const path of sourceFiles("lib")) {
@@ -113,7 +121,7 @@ export function pinMutant(id: string | undefined): void {
       (_, indent: string) =>
         `if (ns.activeMutant === undefined /* pinned */) {\n${indent}ns.activeMutant = ${
           id === undefined ? "undefined" : JSON.stringify(id)
-        };`,
+        }; ns.hitCount = 0; ns.hitLimit = ${HIT_LIMIT};`,
     );
     if (pinned === text && !text.includes("/* pinned */")) {
       throw new Error(
