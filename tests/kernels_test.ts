@@ -449,6 +449,34 @@ Deno.test("the public functions route large inputs through the kernels with the 
   assert.equal(sigmoid(new Float32Array(2048).fill(NaN)).values[7], NaN);
 });
 
+Deno.test("large inputs along a non-last axis (strided rows, never the kernels) equal each column computed alone", () => {
+  // 512 × 3 = 1,536 entries, classes along axis 0: each row of classes is a
+  // strided column of 512 entries, which alone (as a plain 1-D array, below
+  // the kernels' 1,024) takes the reference path.
+  const rows = 512;
+  const x = Float64Array.from(
+    { length: rows * 3 },
+    (_, i) => Math.sin(i * 0.7) * 9,
+  );
+  const column = (c: number) =>
+    Array.from({ length: rows }, (_, r) => x[r * 3 + c]!);
+  const shape = [rows, 3];
+  const p = softmax(x, { shape, axis: 0 }).values;
+  const lp = logSoftmax(x, { shape, axis: 0 }) as number[][];
+  const sums = logSumExp(x, { shape, axis: 0 }) as number[];
+  const best = argmax(x, { shape, axis: 0 }) as number[];
+  for (let c = 0; c < 3; c++) {
+    const alone = softmax(column(c)).values;
+    const logAlone = logSoftmax(column(c));
+    for (let r = 0; r < rows; r++) {
+      assert.equal(p[r * 3 + c], alone[r], `softmax [${r}, ${c}]`);
+      assert.equal(lp[r]![c], logAlone[r], `logSoftmax [${r}, ${c}]`);
+    }
+    assert.equal(sums[c], logSumExp(column(c)));
+    assert.equal(best[c], argmax(column(c)));
+  }
+});
+
 Deno.test("NaN and ±Infinity rows after the kernels' first chunk get their own row's answer", async (t) => {
   // Rows of 2: the kernels take CHUNK / 2 rows per call, so rows from
   // CHUNK / 2 on are in later chunks. Every ordinary row is [0, 6], whose
