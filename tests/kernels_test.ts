@@ -477,6 +477,42 @@ Deno.test("large inputs along a non-last axis (strided rows, never the kernels) 
   }
 });
 
+Deno.test("large inputs with a mask (never the kernels) equal the unmasked entries computed alone", () => {
+  // 2 × 1,024 entries, every third one masked: each row's kept entries alone
+  // (683 or 682, below the kernels' 1,024) take the reference path.
+  const length = 1024;
+  const x = Float64Array.from(
+    { length: 2 * length },
+    (_, i) => Math.cos(i * 0.3) * 7,
+  );
+  const where = Array.from(
+    { length: 2 },
+    (_, r) => Array.from({ length }, (_, k) => (r * length + k) % 3 !== 0),
+  );
+  const shape = [2, length];
+  const p = softmax(x, { shape, where }).values;
+  const lp = logSoftmax(x, { shape, where }) as number[][];
+  const sums = logSumExp(x, { shape, where }) as number[];
+  for (let r = 0; r < 2; r++) {
+    const kept = [...x.subarray(r * length, (r + 1) * length)]
+      .filter((_, k) => where[r]![k]);
+    const alone = softmax(kept).values;
+    const logAlone = logSoftmax(kept);
+    let j = 0;
+    for (let k = 0; k < length; k++) {
+      if (where[r]![k]) {
+        assert.equal(p[r * length + k], alone[j], `softmax [${r}, ${k}]`);
+        assert.equal(lp[r]![k], logAlone[j], `logSoftmax [${r}, ${k}]`);
+        j++;
+      } else {
+        assert.equal(p[r * length + k], 0);
+        assert.equal(lp[r]![k], -Infinity);
+      }
+    }
+    assert.equal(sums[r], logSumExp(kept));
+  }
+});
+
 Deno.test("NaN and ±Infinity rows after the kernels' first chunk get their own row's answer", async (t) => {
   // Rows of 2: the kernels take CHUNK / 2 rows per call, so rows from
   // CHUNK / 2 on are in later chunks. Every ordinary row is [0, 6], whose
