@@ -714,6 +714,14 @@ Deno.test("a bad options.out is a TypeError or RangeError naming it", async (t) 
     },
   );
 
+  await t.step("x itself as out, where the result is not elementwise", () => {
+    const column = Float64Array.of(1, 2, 3);
+    assert.throws(() => logSumExp(column, { shape: [3, 1], out: column }), {
+      name: "RangeError",
+      message: "logSumExp: options.out overlaps x; pass a separate array",
+    });
+  });
+
   await t.step("partial overlap with x", () => {
     const buffer = new Float64Array(12);
     assert.throws(

@@ -17,6 +17,36 @@ Deno.test("Probabilities is array-like over its first axis", async (t) => {
     assert.ok(2 in p);
     assert.ok(!(4 in p));
   });
+  await t.step(
+    "only canonical indices below the length index an n-D result",
+    () => {
+      const m = softmax([[1, 2], [3, 4]]);
+      const keys = m as unknown as Record<string, unknown>;
+      for (
+        const key of [
+          "2",
+          "3",
+          "-1",
+          "1.5",
+          "01",
+          "1e0",
+          " 1",
+          "NaN",
+          "Infinity",
+          "",
+        ]
+      ) {
+        assert.equal(keys[key], undefined, JSON.stringify(key));
+        assert.ok(!(key in m), JSON.stringify(key));
+      }
+      assert.ok(m[1] instanceof Probabilities);
+      assert.ok("1" in m);
+      // Properties are not indices: `in` still finds them.
+      for (const key of ["length", "shape", "argmax", "toArray"]) {
+        assert.ok(key in m, key);
+      }
+    },
+  );
   await t.step("n-D items are sub-results viewing the same storage", () => {
     const m = softmax([[1, 1], [2, 2], [3, 3]], { labels: ["x", "y"] });
     const row = m[2]!;
