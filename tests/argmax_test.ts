@@ -23,6 +23,7 @@ Deno.test("argmax(x) edge cases", async (t) => {
   await t.step("NaN: the index of the first NaN (NumPy's rule)", () => {
     assert.equal(argmax([1, NaN, 5, NaN]), 1);
     assert.equal(argmax([NaN, 5]), 0);
+    assert.equal(argmax([NaN, 1, NaN]), 0);
     assert.equal(argmax([Infinity, NaN]), 1);
   });
   await t.step("an empty axis is an error", () => {

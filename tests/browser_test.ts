@@ -18,10 +18,11 @@
 //
 // Needs `deno test -A` (playwright-core), Chromium at /usr/bin/chromium and,
 // for 1-3, Jupyter from /usr/bin/python3. Outside CI a missing Chromium or
-// Jupyter skips the checks that need it, with a warning; under CI=true they
-// fail. Set BROWSER_TEST_ARTIFACTS=DIR to keep the classic Notebook's
+// Jupyter skips the checks that need it, with a warning; with CI set (any
+// non-empty value) they fail. Set BROWSER_TEST_ARTIFACTS=DIR to keep the classic Notebook's
 // screenshots in DIR (otherwise they go to a temporary folder).
 
+import { underCI } from "./_ci.ts";
 import assert from "node:assert/strict";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -82,7 +83,7 @@ import {
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const NOTEBOOKS = join(ROOT, "notebooks");
-const CI = Deno.env.get("CI") === "true";
+const CI = underCI();
 const CHROMIUM_OK = await hasChromium();
 const NOTEBOOK_OK = await hasNotebook();
 /** The notebook the classic Notebook check runs through its UI. */
@@ -102,7 +103,7 @@ function missingTools(jupyter: boolean): string {
 
 /**
  * A browser test: ignored, with a warning, when a tool it needs is missing
- * outside CI; under CI=true a missing tool fails it. Every browser, server
+ * outside CI; with CI set (any non-empty value) a missing tool fails it. Every browser, server
  * and folder is closed by the test itself (the sanitizers stay on).
  */
 function browserTest(

@@ -3,6 +3,7 @@
 // fixture notebooks generated here, including a stress notebook that stock
 // nbclient loses outputs on.
 
+import { underCI } from "./_ci.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,7 +16,7 @@ import {
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RUNNER = join(ROOT, "notebooks", "_runner", "notebooks.ts");
 const PYTHON = Deno.env.get("NOTEBOOKS_PYTHON") ?? "/usr/bin/python3";
-const CI = Deno.env.get("CI") === "true";
+const CI = underCI();
 
 async function hasJupyter(): Promise<boolean> {
   try {
@@ -31,8 +32,8 @@ async function hasJupyter(): Promise<boolean> {
 }
 
 const JUPYTER = await hasJupyter();
-// Outside CI a missing Jupyter skips the end-to-end tests, visibly; under
-// CI=true they run and fail, so a broken image cannot pass silently.
+// Outside CI a missing Jupyter skips the end-to-end tests, visibly; with CI
+// set (any non-empty value) they run and fail, so a broken image cannot pass silently.
 const SKIP_REASON = JUPYTER || CI
   ? ""
   : ` (ignored: Jupyter is missing, ${INSTALL_HINT})`;
@@ -304,7 +305,7 @@ Deno.test({
   name: `notebooks.ts run, check and html on fixture notebooks${SKIP_REASON}`,
   ignore: SKIP_REASON !== "",
   async fn(t) {
-    assert.ok(JUPYTER, `Jupyter is missing under CI=true: ${INSTALL_HINT}`);
+    assert.ok(JUPYTER, `Jupyter is missing with CI set: ${INSTALL_HINT}`);
     const jupyterFoldersBefore = await privateJupyterFolders();
     const dir = await Deno.makeTempDir({ prefix: "notebook-runner-test-" });
     try {
@@ -721,7 +722,7 @@ Deno.test({
     `execute.py gives late and mis-tagged kernel messages to the cell that made them${SKIP_REASON}`,
   ignore: SKIP_REASON !== "",
   async fn(t) {
-    assert.ok(JUPYTER, `Jupyter is missing under CI=true: ${INSTALL_HINT}`);
+    assert.ok(JUPYTER, `Jupyter is missing with CI set: ${INSTALL_HINT}`);
     await t.step("in a recorded Deno trace", async () => {
       assert.deepEqual(await replay("draining", RECORDED_TRACE), [
         ["first 0\n", "result 0"],
@@ -836,7 +837,7 @@ Deno.test({
     `notebooks.ts run keeps every output of a ${STRESS_CELLS}-cell notebook in ${STRESS_RUNS} runs${SKIP_REASON}`,
   ignore: SKIP_REASON !== "",
   async fn() {
-    assert.ok(JUPYTER, `Jupyter is missing under CI=true: ${INSTALL_HINT}`);
+    assert.ok(JUPYTER, `Jupyter is missing with CI set: ${INSTALL_HINT}`);
     const dir = await Deno.makeTempDir({ prefix: "notebook-runner-stress-" });
     try {
       const cells = stressCells(STRESS_CELLS);
@@ -917,7 +918,7 @@ Deno.test({
     `notebooks/*.ipynb match a fresh run (notebooks:check)${REPO_SKIP_REASON}`,
   ignore: REPO_SKIP_REASON !== "",
   async fn() {
-    assert.ok(JUPYTER, `Jupyter is missing under CI=true: ${INSTALL_HINT}`);
+    assert.ok(JUPYTER, `Jupyter is missing with CI set: ${INSTALL_HINT}`);
     const run = await runner(["check"]);
     assert.equal(run.code, 0, describeRun(run));
     for (const name of REPO_NOTEBOOKS) {

@@ -579,8 +579,7 @@ Deno.test("bars bundles stay under 30 KB for 10, 1,000 and 50,000 values", () =>
   }
 });
 
-Deno.test("bars bundles are byte-identical twice in one process and in a second one", async () => {
-  assert.equal(bundles(), bundles());
+Deno.test("bars bundles are byte-identical in a second process", async () => {
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { isDeepStrictEqual } from "node:util";
 import {
   compare,
   sigmoid,
@@ -128,15 +129,20 @@ Deno.test("toHTML with hostile labels: only our two scripts, and the JSON cannot
   };
   for (const [name, result] of Object.entries(cases)) {
     await t.step(name, () => {
-      const fragment = toHTML(result, { title: "</script><!--<script>" });
-      // As HTML, the way a browser reads it: exactly our scripts, nothing else active.
+      const title = "</script><!--<script>";
+      const fragment = toHTML(result, { title });
+      // As HTML, the way a browser reads it: exactly our scripts, nothing else
+      // active, and the JSON one reads back as the chart's Plotly figure.
       const doc = parseHtml(fragment);
       const scripts = byTag(doc, "script");
       assert.equal(scripts.length, 2);
+      const figureJson = JSON.parse(
+        JSON.stringify(toPlotly(result, { title })),
+      );
       assertInert(doc, (s) =>
         s.textContent === UPGRADE_SCRIPT ||
         (s.getAttribute("type") === "application/json" &&
-          JSON.parse(s.textContent ?? "") !== undefined));
+          isDeepStrictEqual(JSON.parse(s.textContent ?? ""), figureJson)));
       // The JSON text has no '<', '>', '&' or line separators that a parser could act on.
       const json = scripts[0]!.textContent ?? "";
       assert.ok(!/[<>&\u2028\u2029]/.test(json));

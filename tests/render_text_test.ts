@@ -41,6 +41,24 @@ Deno.test("toText(sigmoid) marks classes above the threshold and says it is not 
   await t.assertSnapshot(text);
 });
 
+Deno.test("toText(sigmoid) counts and marks only values strictly above the threshold", () => {
+  // sigmoid(0) is exactly 0.5, the default threshold: not above it.
+  const lines = toText(sigmoid([0, 2])).split("\n");
+  assert.match(lines[1] as string, /^class 0 .* 0\.500$/);
+  assert.match(lines[2] as string, /^class 1 .* 0\.881 {2}✓$/);
+  assert.equal(
+    lines[3],
+    "sum 1.38, 1 class above 0.5: not a probability distribution",
+  );
+  // A value equal to a given threshold, in a comparison too.
+  const c = toText(compare([0, 2], { threshold: 0.5 })).split("\n");
+  assert.equal(c.filter((l) => l.endsWith("✓")).length, 1);
+  assert.equal(
+    c.find((l) => l.startsWith("sigmoid: ")),
+    "sigmoid: sum 1.38, 1 class above 0.5: not a probability distribution",
+  );
+});
+
 Deno.test("toText bars have eighth-block resolution over 24 columns", async (t) => {
   // Class "x" of softmax([logit(v), 0]) has probability v; softmax draws no threshold.
   const bar = (v: number) => {

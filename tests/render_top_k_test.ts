@@ -59,6 +59,9 @@ Deno.test("foldTopK edge cases", async (t) => {
 Deno.test("compensatedSum(values) is right where a plain sum is not", async (t) => {
   await t.step("cancellation", () => {
     assert.equal(compensatedSum([1e100, 1, -1e100]), 1);
+    // A term larger than the running sum: Neumaier's case, where Kahan's
+    // compensation loses the 1 added before it.
+    assert.equal(compensatedSum([1, 1e100, 1, -1e100]), 2);
     assert.equal([1e100, 1, -1e100].reduce((a, b) => a + b), 0);
   });
   await t.step("many small terms", () => {
@@ -76,4 +79,47 @@ Deno.test("compensatedSum(values) is right where a plain sum is not", async (t) 
   await t.step("empty", () => {
     assert.equal(compensatedSum([]), 0);
   });
+});
+
+Deno.test("foldTopK(values, base, stride, count, k) equals sorting, for every k, inside a larger buffer", () => {
+  // Mulberry32, seeded: values with ties and NaN, in row 1 of a 3-row
+  // buffer whose other rows hold larger values that must never be read.
+  let seed = 7;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (const count of [2, 3, 7, 16, 33, 64]) {
+    const row = Array.from(
+      { length: count },
+      () => random() < 0.1 ? NaN : Math.floor(random() * 8) / 8,
+    );
+    for (const stride of [1, 3]) {
+      // Entry k of the row at 1 + k * stride (stride 3: a column) or
+      // count + k (stride 1: the middle row); the rest is 2.
+      const base = stride === 1 ? count : 1;
+      const buffer = new Array(3 * count).fill(2);
+      row.forEach((v, k) => buffer[base + k * stride] = v);
+      const order = row.map((_, i) => i).sort((a, b) => {
+        const [ra, rb] = [row[a]!, row[b]!].map((v) => v === v ? v : -Infinity);
+        return rb! - ra! || a - b;
+      });
+      for (let k = 1; k < count; k++) {
+        const fold = foldTopK(buffer, base, stride, count, k);
+        const kept = order.slice(0, k);
+        assert.deepEqual(
+          fold.indices,
+          kept,
+          `count ${count}, stride ${stride}, k ${k}`,
+        );
+        assert.equal(fold.otherCount, count - k);
+        const rest = order.slice(k).map((i) => row[i]!);
+        const expected = rest.reduce((a, b) => a + b, 0);
+        if (Number.isNaN(expected)) assert.ok(Number.isNaN(fold.otherMass));
+        else assert.ok(Math.abs(fold.otherMass - expected) < 1e-12);
+      }
+    }
+  }
 });

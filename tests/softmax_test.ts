@@ -6,6 +6,10 @@ import {
   softmax,
   type SoftmaxOptions,
 } from "../mod.ts";
+import { ulpDistance } from "./reference/_ulp.ts";
+import temperatureReference from "./reference/temperature.json" with {
+  type: "json",
+};
 
 // An independent oracle for small, well-scaled inputs: the textbook formula.
 function naive(x: readonly number[]): number[] {
@@ -142,6 +146,93 @@ Deno.test("softmax(x, { temperature }) computes softmax(x / T)", async (t) => {
       0,
     ]);
   });
+  // Dividing by a power of two is exact, so softmax(x / T) at T = 1 (held to
+  // 4 ulp of mpmath by the accuracy test) is an independent expectation for
+  // softmax(x, { temperature: T }); both are within 4 ulp of the exact value.
+  // Rows spread over 1000 make x - max inexact, so the temperature's error
+  // term matters (without it: hundreds of ulp).
+  const spreadRows = (rows: number, length: number) =>
+    Float64Array.from(
+      { length: rows * length },
+      (_, i) => 1000 * Math.sin(i * 12.9898 + 0.5) + 0.1 * Math.cos(i),
+    );
+  const rowsOf = (nested: unknown) => (nested as number[][]).flat();
+  const withinUlps = (
+    actual: ArrayLike<number>,
+    expected: ArrayLike<number>,
+    bound: number,
+  ) => {
+    assert.equal(actual.length, expected.length);
+    for (let i = 0; i < expected.length; i++) {
+      const a = actual[i] as number;
+      const e = expected[i] as number;
+      const ulps = ulpDistance(a, e);
+      assert.ok(ulps <= bound, `index ${i}: ${a} vs ${e}: ${ulps} ulp`);
+    }
+  };
+  await t.step(
+    "T = 2, 0.5, 4: within 8 ulp of softmax(x / T), short rows",
+    () => {
+      const x = spreadRows(8, 50);
+      for (const temperature of [2, 0.5, 4]) {
+        const scaled = x.map((v) => v / temperature);
+        const options = { shape: [8, 50], temperature };
+        withinUlps(
+          softmax(x, options).values,
+          softmax(scaled, { shape: [8, 50] }).values,
+          8,
+        );
+        withinUlps(
+          rowsOf(logSoftmax(x, options)),
+          rowsOf(logSoftmax(scaled, { shape: [8, 50] })),
+          8,
+        );
+      }
+    },
+  );
+  await t.step(
+    "T = 0.3, 3, 7.7, 0.01: within 4 ulp of mpmath (generate_temperature_reference.py)",
+    () => {
+      // Neither x - max nor (x - max) / T is exact here: both error terms count.
+      for (const c of temperatureReference.cases) {
+        const options = { temperature: c.temperature };
+        const p = softmax(c.x, options).values;
+        const lp = logSoftmax(c.x, options);
+        c.softmax.forEach((expected, i) => {
+          if (expected < 1e-300) return; // no ulp bound there (docs/accuracy.md)
+          const ulps = ulpDistance(p[i]!, expected);
+          assert.ok(ulps <= 4, `T=${c.temperature} softmax[${i}]: ${ulps} ulp`);
+        });
+        c.logSoftmax.forEach((expected, i) => {
+          const ulps = ulpDistance(lp[i]!, expected);
+          assert.ok(
+            ulps <= 4,
+            `T=${c.temperature} logSoftmax[${i}]: ${ulps} ulp`,
+          );
+        });
+      }
+    },
+  );
+  await t.step(
+    "rows of 1,024 entries and more take the temperature too",
+    () => {
+      // Large contiguous rows go to the WebAssembly kernels only at T = 1.
+      for (const shape of [[2, 1024], [1, 3000]]) {
+        const x = spreadRows(shape[0]!, shape[1]!);
+        const scaled = x.map((v) => v / 2);
+        withinUlps(
+          softmax(x, { shape, temperature: 2 }).values,
+          softmax(scaled, { shape }).values,
+          8,
+        );
+        withinUlps(
+          rowsOf(logSoftmax(x, { shape, temperature: 2 })),
+          rowsOf(logSoftmax(scaled, { shape })),
+          8,
+        );
+      }
+    },
+  );
   await t.step("temperature must be finite and positive", () => {
     for (const temperature of [0, -1, NaN, Infinity, -Infinity]) {
       assert.throws(() => softmax([1, 2], { temperature }), {
