@@ -22,6 +22,7 @@ export const SLOW_TESTS: readonly string[] = [
   "tests/browser_test.ts",
   "tests/notebook_runner_test.ts",
   "tests/first_run_test.ts",
+  "tests/jupyterlab_test.ts",
   // Bundle sizes of charts of up to 1000 × 50,000 classes: 40 s or more on
   // instrumented code, which every surviving mutant would pay. Left out, so
   // the score is a lower bound: a mutant only it kills counts as survived.
