@@ -83,7 +83,7 @@ import {
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const NOTEBOOKS = join(ROOT, "notebooks");
-const CI = underCI();
+const CI = underCI(Deno.env.get("CI"));
 const CHROMIUM_OK = await hasChromium();
 const NOTEBOOK_OK = await hasNotebook();
 /** The notebook the classic Notebook check runs through its UI. */

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { underCI } from "./_ci.ts";
 
-Deno.test("underCI(value) is true for any non-empty CI value, so CI runs never skip", () => {
-  for (const value of ["true", "1", "yes", "TRUE", "github-actions", "false"]) {
+Deno.test("underCI(value) is true for any CI value but unset, empty, 0 and false, so CI runs never skip", () => {
+  for (const value of ["true", "1", "yes", "TRUE", "github-actions"]) {
     assert.equal(underCI(value), true, value);
   }
-  assert.equal(underCI(""), false);
-  assert.equal(underCI(undefined), false);
+  for (const value of [undefined, "", "0", "false", "FALSE"]) {
+    assert.equal(underCI(value), false, String(value));
+  }
 });
 
 Deno.test("the notebook tests fail, not skip, on a missing Jupyter whatever truthy value CI has", async () => {

@@ -16,7 +16,7 @@ import {
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RUNNER = join(ROOT, "notebooks", "_runner", "notebooks.ts");
 const PYTHON = Deno.env.get("NOTEBOOKS_PYTHON") ?? "/usr/bin/python3";
-const CI = underCI();
+const CI = underCI(Deno.env.get("CI"));
 
 async function hasJupyter(): Promise<boolean> {
   try {
