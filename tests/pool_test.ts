@@ -1,0 +1,120 @@
+// The worker pool (lib/_kernels/pool.ts): results on worker threads are the
+// calling thread's, bit for bit, on the kernels' adversarial rows; small
+// inputs stay on the calling thread; a process that used the workers exits
+// by itself.
+
+import assert from "node:assert/strict";
+import { argmax, logSoftmax, logSumExp, sigmoid, softmax } from "../mod.ts";
+import { CHUNK } from "../lib/_kernels/instance.ts";
+import {
+  POOL_MIN,
+  poolStats,
+  setPoolThreads,
+  startWorkers,
+} from "../lib/_kernels/pool.ts";
+import { adversarialRows, random } from "./_kernel_rows.ts";
+
+type Floats = Float64Array | Float32Array;
+
+// Every function the kernels serve, as users call it, as raw bytes.
+function results(x: Floats, rows: number, len: number): Uint8Array[] {
+  const shape = [rows, len];
+  const float = () =>
+    x instanceof Float32Array
+      ? new Float32Array(x.length)
+      : new Float64Array(x.length);
+  const bytes = (a: ArrayBufferView) =>
+    new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const log = float();
+  logSoftmax(x, { shape, out: log });
+  const sums = new Float64Array(rows);
+  logSumExp(x, { shape, out: sums });
+  const indices = new Float64Array(rows);
+  argmax(x, { shape, out: indices });
+  return [
+    bytes(softmax(x, { shape }).values),
+    bytes(log),
+    bytes(sums),
+    bytes(sigmoid(x).values),
+    bytes(indices),
+  ];
+}
+
+// The adversarial rows repeated until the input is large enough for the pool.
+function largeAdversarial(
+  dtype: "float32" | "float64",
+  len: number,
+  next: () => number,
+): { x: Floats; rows: number } {
+  const block = adversarialRows(len, next).flat();
+  const copies = Math.ceil((2 * POOL_MIN) / block.length);
+  const x = dtype === "float32"
+    ? new Float32Array(block.length * copies)
+    : new Float64Array(block.length * copies);
+  for (let c = 0; c < copies; c++) x.set(block, c * block.length);
+  return { x, rows: x.length / len };
+}
+
+Deno.test("large inputs give the same bits on worker threads as on the calling thread", async (t) => {
+  setPoolThreads(1);
+  assert.equal(startWorkers(), 1, "a worker started");
+  const before = poolStats().workerChunks;
+  const next = random(12);
+  try {
+    for (const dtype of ["float64", "float32"] as const) {
+      for (const len of [1, 2, 3, 7, 8, 9, 16, 33, 1000, CHUNK + 3]) {
+        await t.step(`${dtype} adversarial rows of length ${len}`, () => {
+          const { x, rows } = largeAdversarial(dtype, len, next);
+          setPoolThreads(0);
+          const alone = results(x, rows, len);
+          setPoolThreads(1);
+          const pooled = results(x, rows, len);
+          const names = ["softmax", "logSoftmax", "logSumExp", "sigmoid"];
+          names.push("argmax");
+          for (let f = 0; f < names.length; f++) {
+            assert.deepEqual(pooled[f], alone[f], `${names[f]} differs`);
+          }
+        });
+      }
+    }
+  } finally {
+    setPoolThreads(undefined);
+  }
+  assert.ok(
+    poolStats().workerChunks > before,
+    "the worker computed some of the chunks",
+  );
+});
+
+Deno.test("inputs below POOL_MIN entries stay on the calling thread", () => {
+  setPoolThreads(1);
+  try {
+    assert.equal(startWorkers(), 1);
+    const before = poolStats().workerChunks;
+    const x = new Float64Array(POOL_MIN - 8).map((_, i) => Math.cos(i));
+    softmax(x, { shape: [x.length / 8, 8] });
+    sigmoid(x);
+    argmax(x, { shape: [x.length / 8, 8] });
+    assert.equal(poolStats().workerChunks, before);
+    softmax(new Float64Array(POOL_MIN * 4), { shape: [POOL_MIN / 4, 16] });
+    assert.ok(poolStats().workerChunks > before, "a large input does use it");
+  } finally {
+    setPoolThreads(undefined);
+  }
+});
+
+Deno.test("a process that used the worker threads exits by itself", async () => {
+  const script = new URL("./_pool_exit.ts", import.meta.url).pathname;
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", script],
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(60_000),
+  }).output();
+  const text = new TextDecoder().decode(stdout);
+  assert.equal(code, 0, new TextDecoder().decode(stderr));
+  const report = JSON.parse(text);
+  assert.equal(report.ready, 1);
+  assert.ok(report.workerChunks > 0, text);
+  assert.ok(report.first > 0 && report.first < 1, text);
+});
