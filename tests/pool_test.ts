@@ -5,13 +5,15 @@
 
 import assert from "node:assert/strict";
 import { argmax, logSoftmax, logSumExp, sigmoid, softmax } from "../mod.ts";
-import { CHUNK } from "../lib/_kernels/instance.ts";
+import { CHUNK, decode, unshared } from "../lib/_kernels/instance.ts";
+import { KERNELS_WASM_BASE64 } from "../lib/_kernels/kernels_wasm.ts";
 import {
   POOL_MIN,
   poolStats,
   setPoolThreads,
   startWorkers,
 } from "../lib/_kernels/pool.ts";
+import { fastSoftmax } from "../lib/_kernels/softmax.ts";
 import { adversarialRows, random } from "./_kernel_rows.ts";
 
 type Floats = Float64Array | Float32Array;
@@ -117,4 +119,28 @@ Deno.test("a process that used the worker threads exits by itself", async () => 
   assert.equal(report.ready, 1);
   assert.ok(report.workerChunks > 0, text);
   assert.ok(report.first > 0 && report.first < 1, text);
+});
+
+Deno.test("unshared(kernels.wasm) runs the same kernels on an ordinary memory, for hosts without shared memory", () => {
+  const bytes = decode(KERNELS_WASM_BASE64);
+  const ordinary = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
+  assert.throws(() =>
+    new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+      env: { memory: ordinary },
+    })
+  );
+  const module = new WebAssembly.Module(unshared(bytes));
+  const [memory] = WebAssembly.Module.imports(module);
+  assert.deepEqual(memory, { module: "env", name: "memory", kind: "memory" });
+  const { exports } = new WebAssembly.Instance(module, {
+    env: { memory: ordinary },
+  });
+  const k = exports as { softmax64(...args: number[]): number };
+  const x = new Float64Array(ordinary.buffer, 8192, 4);
+  x.set([1, 2, 3, 4]);
+  assert.equal(k.softmax64(8192, 1, 4, 8192 + 64), 0);
+  const expected = new Float64Array(4);
+  assert.ok(fastSoftmax(Float64Array.of(1, 2, 3, 4), expected, 1, 4, () => {}));
+  assert.deepEqual([...x], [...expected]);
+  assert.ok(Math.abs(x[3]! - 0.6439142598879722) < 1e-15);
 });

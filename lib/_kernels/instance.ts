@@ -44,7 +44,7 @@ export interface KernelInstance {
 
 let instance: KernelInstance | undefined;
 
-function decode(base64: string): Uint8Array<ArrayBuffer> {
+export function decode(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
@@ -59,7 +59,9 @@ const MAX_PAGES = 65536;
  * atomics, so they run unchanged on an ordinary memory where shared memory
  * is unavailable (then without worker threads).
  */
-function unshared(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+export function unshared(
+  bytes: Uint8Array<ArrayBuffer>,
+): Uint8Array<ArrayBuffer> {
   // The import section (id 2) is the first section; its one entry is
   // env.memory, whose limits flag 0x03 (shared, with maximum) becomes 0x01.
   const copy = bytes.slice();
