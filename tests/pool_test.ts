@@ -10,6 +10,7 @@ import { KERNELS_WASM_BASE64 } from "../lib/_kernels/kernels_wasm.ts";
 import {
   POOL_MIN,
   poolStats,
+  runChunks,
   setPoolThreads,
   startWorkers,
 } from "../lib/_kernels/pool.ts";
@@ -143,4 +144,53 @@ Deno.test("unshared(kernels.wasm) runs the same kernels on an ordinary memory, f
   assert.ok(fastSoftmax(Float64Array.of(1, 2, 3, 4), expected, 1, 4, () => {}));
   assert.deepEqual([...x], [...expected]);
   assert.ok(Math.abs(x[3]! - 0.6439142598879722) < 1e-15);
+});
+
+Deno.test("an error inside a pooled call reaches the caller and leaves the pool usable", () => {
+  setPoolThreads(1);
+  try {
+    assert.equal(startWorkers(), 1);
+    const n = 64;
+    // A kernel call out of the memory's bounds traps, on whichever thread
+    // runs it.
+    assert.throws(
+      () =>
+        runChunks({
+          kernel: "sigmoid64",
+          count: n,
+          slotBytes: CHUNK * 8,
+          size: n * CHUNK,
+          fill: (chunk, at) => [chunk === 9 ? 0x7ff00000 : at, CHUNK],
+          drain: () => {},
+        }),
+      WebAssembly.RuntimeError,
+    );
+    // So does an error while copying results out.
+    assert.throws(
+      () =>
+        runChunks({
+          kernel: "sigmoid64",
+          count: n,
+          slotBytes: CHUNK * 8,
+          size: n * CHUNK,
+          fill: (_, at) => [at, CHUNK],
+          drain: (chunk) => {
+            if (chunk === 5) throw new Error("drain failed");
+          },
+        }),
+      { message: "drain failed" },
+    );
+    const x = new Float64Array(POOL_MIN * 2).map((_, i) => Math.sin(i) * 30);
+    setPoolThreads(0);
+    const alone = softmax(x, { shape: [POOL_MIN / 8, 16] }).values;
+    setPoolThreads(1);
+    // The worker joins again (a busy machine may keep it off one call).
+    const before = poolStats().workerChunks;
+    for (let i = 0; i < 20 && poolStats().workerChunks === before; i++) {
+      assert.deepEqual(softmax(x, { shape: [POOL_MIN / 8, 16] }).values, alone);
+    }
+    assert.ok(poolStats().workerChunks > before);
+  } finally {
+    setPoolThreads(undefined);
+  }
 });

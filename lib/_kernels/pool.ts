@@ -79,6 +79,10 @@ const READY = 1;
 const TAKEN = 2;
 const DONE = 3;
 
+// A worker's result for a chunk whose kernel threw (kernels return counts
+// of flagged rows, never negative).
+const FAILED = -1;
+
 // Polls before sleeping: a chunk takes tens of microseconds, about as long
 // as waking a sleeping thread.
 const SPIN = 2000;
@@ -133,6 +137,7 @@ interface Setup {
     TAKEN: number;
     DONE: number;
     SPIN: number;
+    FAILED: number;
   };
 }
 
@@ -168,13 +173,19 @@ function workerMain(threads: WorkerThreads): void {
         if (Atomics.compareExchange(c, h, L.READY, L.TAKEN) !== L.READY) {
           continue;
         }
-        const result = fns[c[h + 1]!]!(
-          c[h + 2]!,
-          c[h + 3]!,
-          c[h + 4]!,
-          c[h + 5]!,
-          c[h + 6]!,
-        );
+        let result: number | undefined;
+        try {
+          result = fns[c[h + 1]!]!(
+            c[h + 2]!,
+            c[h + 3]!,
+            c[h + 4]!,
+            c[h + 5]!,
+            c[h + 6]!,
+          );
+        } catch {
+          // The calling thread recomputes the chunk and sees the error.
+          result = L.FAILED;
+        }
         c[h + 7] = result ?? 0;
         Atomics.store(c, h, L.DONE);
         Atomics.add(c, L.WORKER_CHUNKS, 1);
@@ -264,6 +275,7 @@ function startPool(wanted: number): void {
       TAKEN,
       DONE,
       SPIN,
+      FAILED,
     },
   };
   const source = `(${workerMain.toString()})(require("node:worker_threads"));`;
@@ -330,24 +342,52 @@ function slotsFor(chunks: Chunks): number {
 
 /** Runs every chunk; see the module comment. */
 export function runChunks(chunks: Chunks): void {
-  const { exports } = kernelInstance();
   const slots = slotsFor(chunks);
   const { slots: first } = controlBlock();
   const stride = Math.ceil(chunks.slotBytes / 64) * 64;
   const base = reserve(slots * stride, first);
+  const { exports, memory } = kernelInstance();
   const kernel = exports[chunks.kernel] as (...args: number[]) => number;
-  const op = NAMES.indexOf(chunks.kernel);
-  const { memory } = kernelInstance();
   const buffer = memory.buffer;
   if (slots === 1) {
     for (let chunk = 0; chunk < chunks.count; chunk++) {
-      const args = chunks.fill(chunk, base, buffer);
-      const result = kernel(...args);
+      const result = kernel(...chunks.fill(chunk, base, buffer));
       chunks.drain(chunk, base, result ?? 0, buffer);
     }
     return;
   }
   const c = new Int32Array(buffer, controlBlock().at, CONTROL_INTS);
+  try {
+    runShared(chunks, c, kernel, buffer, base, stride, slots);
+  } finally {
+    settle(c, slots);
+  }
+}
+
+// Leaves every slot FREE for the next call, also after an error: slots
+// still READY are withdrawn, slots a worker holds are waited for.
+function settle(c: Int32Array, slots: number): void {
+  for (let s = 0; s < slots; s++) {
+    const h = HEADS + s * HEAD_INTS;
+    Atomics.compareExchange(c, h, READY, FREE);
+    while (Atomics.load(c, h) === TAKEN) {
+      const seen = Atomics.load(c, DONE_SEQ);
+      if (Atomics.load(c, h) === TAKEN) Atomics.wait(c, DONE_SEQ, seen, 100);
+    }
+    Atomics.store(c, h, FREE);
+  }
+}
+
+function runShared(
+  chunks: Chunks,
+  c: Int32Array,
+  kernel: (...args: number[]) => number,
+  buffer: ArrayBufferLike,
+  base: number,
+  stride: number,
+  slots: number,
+): void {
+  const op = NAMES.indexOf(chunks.kernel);
   const chunkIn = new Int32Array(slots);
   let next = 0;
   let finished = 0;
@@ -357,7 +397,15 @@ export function runChunks(chunks: Chunks): void {
     for (let s = 0; s < slots; s++) {
       const h = HEADS + s * HEAD_INTS;
       if (Atomics.load(c, h) === DONE) {
-        chunks.drain(chunkIn[s]!, base + s * stride, c[h + 7]!, buffer);
+        const at = base + s * stride;
+        let result = c[h + 7]!;
+        if (result === FAILED) {
+          // The chunk's rows of the input are intact (they are written only
+          // when the chunk is drained): compute it here, where an error
+          // reaches the caller.
+          result = kernel(...chunks.fill(chunkIn[s]!, at, buffer)) ?? 0;
+        }
+        chunks.drain(chunkIn[s]!, at, result, buffer);
         Atomics.store(c, h, FREE);
         finished++;
         progressed = true;
@@ -385,15 +433,15 @@ export function runChunks(chunks: Chunks): void {
     for (let s = 0; s < slots; s++) {
       const h = HEADS + s * HEAD_INTS;
       if (Atomics.compareExchange(c, h, READY, TAKEN) !== READY) continue;
-      const result = kernel(
-        c[h + 2]!,
-        c[h + 3]!,
-        c[h + 4]!,
-        c[h + 5]!,
-        c[h + 6]!,
-      );
-      c[h + 7] = result ?? 0;
-      Atomics.store(c, h, DONE);
+      let result = FAILED;
+      try {
+        result =
+          kernel(c[h + 2]!, c[h + 3]!, c[h + 4]!, c[h + 5]!, c[h + 6]!) ??
+            0;
+      } finally {
+        c[h + 7] = result;
+        Atomics.store(c, h, DONE);
+      }
       computed = true;
       break;
     }
