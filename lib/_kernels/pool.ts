@@ -337,7 +337,9 @@ function slotsFor(chunks: Chunks): number {
   }
   if (state === "off") startPool(wanted);
   if (state !== "on") return 1;
-  return Math.min(MAX_SLOTS, 2 * (workerCount + 1), chunks.count);
+  // Four slots a thread: a worker finds a chunk ready while the calling
+  // thread is busy computing one of its own.
+  return Math.min(MAX_SLOTS, 4 * (workerCount + 1), chunks.count);
 }
 
 /** Runs every chunk; see the module comment. */
