@@ -90,9 +90,10 @@ const SPIN = 2000;
 /** Inputs smaller than this stay on the calling thread: the pool does not pay. */
 export const POOL_MIN = 1 << 17;
 
-// Slots larger than this (rows of millions of entries) stay on the calling
-// thread, so that the pool never multiplies a large working set.
-const MAX_SLOT_BYTES = 8 << 20;
+// All slots together stay within this, so that the pool never multiplies a
+// large working set (rows of millions of entries): a call whose slots do
+// not fit twice stays on the calling thread.
+const MAX_POOL_BYTES = 32 << 20;
 
 interface Control {
   /** Byte address of the control block. */
@@ -329,24 +330,27 @@ export function startWorkers(timeout = 5000): number {
 
 function slotsFor(chunks: Chunks): number {
   const wanted = poolThreads();
-  if (
-    wanted === 0 || chunks.size < POOL_MIN || chunks.count < 2 ||
-    chunks.slotBytes > MAX_SLOT_BYTES
-  ) {
+  const fit = Math.floor(MAX_POOL_BYTES / slotStride(chunks));
+  if (wanted === 0 || chunks.size < POOL_MIN || chunks.count < 2 || fit < 2) {
     return 1;
   }
   if (state === "off") startPool(wanted);
   if (state !== "on") return 1;
   // Four slots a thread: a worker finds a chunk ready while the calling
   // thread is busy computing one of its own.
-  return Math.min(MAX_SLOTS, 4 * (workerCount + 1), chunks.count);
+  return Math.min(MAX_SLOTS, 4 * (workerCount + 1), chunks.count, fit);
+}
+
+// Slots start on cache lines, so that threads never share one.
+function slotStride(chunks: Chunks): number {
+  return Math.ceil(chunks.slotBytes / 64) * 64;
 }
 
 /** Runs every chunk; see the module comment. */
 export function runChunks(chunks: Chunks): void {
   const slots = slotsFor(chunks);
   const { slots: first } = controlBlock();
-  const stride = Math.ceil(chunks.slotBytes / 64) * 64;
+  const stride = slotStride(chunks);
   const base = reserve(slots * stride, first);
   const { exports, memory } = kernelInstance();
   const kernel = exports[chunks.kernel] as (...args: number[]) => number;
