@@ -9,7 +9,7 @@ import {
 } from "../lib/_kernels/pool.ts";
 
 setPoolThreads(1);
-const ready = startWorkers();
+const ready = startWorkers(30_000);
 const x = new Float64Array(1 << 20).map((_, i) => Math.sin(i));
 const p = softmax(x, { shape: [1024, 1024] });
 console.log(JSON.stringify({ ready, ...poolStats(), first: p.values[0] }));

@@ -60,7 +60,7 @@ function largeAdversarial(
 
 Deno.test("large inputs give the same bits on worker threads as on the calling thread", async (t) => {
   setPoolThreads(1);
-  assert.equal(startWorkers(), 1, "a worker started");
+  assert.equal(startWorkers(30_000), 1, "a worker started");
   const before = poolStats().workerChunks;
   const next = random(12);
   try {
@@ -92,7 +92,7 @@ Deno.test("large inputs give the same bits on worker threads as on the calling t
 Deno.test("inputs below POOL_MIN entries stay on the calling thread", () => {
   setPoolThreads(1);
   try {
-    assert.equal(startWorkers(), 1);
+    assert.equal(startWorkers(30_000), 1);
     const before = poolStats().workerChunks;
     const x = new Float64Array(POOL_MIN - 8).map((_, i) => Math.cos(i));
     softmax(x, { shape: [x.length / 8, 8] });
@@ -149,7 +149,7 @@ Deno.test("unshared(kernels.wasm) runs the same kernels on an ordinary memory, f
 Deno.test("an error inside a pooled call reaches the caller and leaves the pool usable", () => {
   setPoolThreads(1);
   try {
-    assert.equal(startWorkers(), 1);
+    assert.equal(startWorkers(30_000), 1);
     const n = 64;
     // A kernel call out of the memory's bounds traps, on whichever thread
     // runs it.
