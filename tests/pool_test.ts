@@ -11,6 +11,7 @@ import {
   POOL_MIN,
   poolStats,
   runChunks,
+  setDirectCopies,
   setPoolThreads,
   startWorkers,
 } from "../lib/_kernels/pool.ts";
@@ -43,6 +44,14 @@ function results(x: Floats, rows: number, len: number): Uint8Array[] {
   ];
 }
 
+// The first index where two byte arrays differ, or -1 (a compact failure
+// message where deepEqual would print the whole arrays).
+function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
 // The adversarial rows repeated until the input is large enough for the pool.
 function largeAdversarial(
   dtype: "float32" | "float64",
@@ -71,17 +80,28 @@ Deno.test("large inputs give the same bits on worker threads as on the calling t
           setPoolThreads(0);
           const alone = results(x, rows, len);
           setPoolThreads(1);
-          const pooled = results(x, rows, len);
-          const names = ["softmax", "logSoftmax", "logSumExp", "sigmoid"];
-          names.push("argmax");
-          for (let f = 0; f < names.length; f++) {
-            assert.deepEqual(pooled[f], alone[f], `${names[f]} differs`);
+          // Workers copying their own chunks (FFI granted: deno test -A),
+          // and the calling thread copying for them.
+          for (const direct of [true, false]) {
+            setDirectCopies(direct);
+            const pooled = results(x, rows, len);
+            const names = ["softmax", "logSoftmax", "logSumExp", "sigmoid"];
+            names.push("argmax");
+            for (let f = 0; f < names.length; f++) {
+              const at = firstDifference(pooled[f]!, alone[f]!);
+              assert.equal(
+                at,
+                -1,
+                `${names[f]} differs at byte ${at} (direct copies: ${direct})`,
+              );
+            }
           }
         });
       }
     }
   } finally {
     setPoolThreads(undefined);
+    setDirectCopies(undefined);
   }
   assert.ok(
     poolStats().workerChunks > before,
@@ -160,8 +180,18 @@ Deno.test("an error inside a pooled call reaches the caller and leaves the pool 
           count: n,
           slotBytes: CHUNK * 8,
           size: n * CHUNK,
+          args: (chunk, at) => [chunk === 9 ? 0x7ff00000 : at, CHUNK],
           fill: (chunk, at) => [chunk === 9 ? 0x7ff00000 : at, CHUNK],
           drain: () => {},
+          io: {
+            input: new Float64Array(n * CHUNK),
+            inputPerChunk: CHUNK,
+            stage: "Float64Array",
+            output: new Float64Array(n * CHUNK),
+            outputPerChunk: CHUNK,
+            resultAt: 0,
+            result: "Float64Array",
+          },
         }),
       WebAssembly.RuntimeError,
     );
@@ -173,6 +203,7 @@ Deno.test("an error inside a pooled call reaches the caller and leaves the pool 
           count: n,
           slotBytes: CHUNK * 8,
           size: n * CHUNK,
+          args: (_, at) => [at, CHUNK],
           fill: (_, at) => [at, CHUNK],
           drain: (chunk) => {
             if (chunk === 5) throw new Error("drain failed");
@@ -187,7 +218,8 @@ Deno.test("an error inside a pooled call reaches the caller and leaves the pool 
     // The worker joins again (a busy machine may keep it off one call).
     const before = poolStats().workerChunks;
     for (let i = 0; i < 20 && poolStats().workerChunks === before; i++) {
-      assert.deepEqual(softmax(x, { shape: [POOL_MIN / 8, 16] }).values, alone);
+      const pooled = softmax(x, { shape: [POOL_MIN / 8, 16] }).values;
+      assert.ok(pooled.every((v, k) => Object.is(v, alone[k])));
     }
     assert.ok(poolStats().workerChunks > before);
   } finally {

@@ -19,25 +19,39 @@ export function fastArgmax(
   const chunkRows = Math.max(1, Math.floor(CHUNK / len));
   const xBytes = align16(chunkRows * len * data.BYTES_PER_ELEMENT);
   const f32 = data instanceof Float32Array;
+  const Type = f32 ? Float32Array : Float64Array;
+  const args = (chunk: number, x: number) => [
+    x,
+    Math.min(chunkRows, rows - chunk * chunkRows),
+    len,
+    x + xBytes,
+  ];
   runChunks({
     kernel: f32 ? "argmax32" : "argmax64",
     count: Math.ceil(rows / chunkRows),
     slotBytes: xBytes + chunkRows * 8,
     size: rows * len,
+    args,
     fill(chunk, x, buffer) {
       const r0 = chunk * chunkRows;
       const n = Math.min(chunkRows, rows - r0);
       const from = r0 * len;
-      const view = f32
-        ? new Float32Array(buffer, x, n * len)
-        : new Float64Array(buffer, x, n * len);
-      view.set(data.subarray(from, from + n * len));
-      return [x, n, len, x + xBytes];
+      new Type(buffer, x, n * len).set(data.subarray(from, from + n * len));
+      return args(chunk, x);
     },
     drain(chunk, x, _result, buffer) {
       const r0 = chunk * chunkRows;
       const n = Math.min(chunkRows, rows - r0);
       out.set(new Float64Array(buffer, x + xBytes, n), r0);
+    },
+    io: {
+      input: data,
+      inputPerChunk: chunkRows * len,
+      stage: Type.name as "Float32Array" | "Float64Array",
+      output: out,
+      outputPerChunk: chunkRows,
+      resultAt: xBytes,
+      result: "Float64Array",
     },
   });
   return true;

@@ -15,7 +15,11 @@ const PAGE = 4096n;
 
 let usable: boolean | undefined;
 
-function mayAdvise(): boolean {
+/**
+ * Whether the process may use Deno's FFI: the permission is already granted
+ * (never prompted for), on Linux.
+ */
+export function ffiGranted(): boolean {
   if (usable === undefined) {
     try {
       usable = Deno.build.os === "linux" &&
@@ -32,7 +36,7 @@ function mayAdvise(): boolean {
  * accepted. Only the whole 4 KiB pages inside the array are advised.
  */
 export function adviseHugePages(array: ArrayBufferView): boolean {
-  if (array.byteLength < HUGE_MIN || !mayAdvise()) return false;
+  if (array.byteLength < HUGE_MIN || !ffiGranted()) return false;
   let libc:
     | Deno.DynamicLibrary<{
       madvise: { parameters: ["pointer", "usize", "i32"]; result: "i32" };

@@ -2,14 +2,21 @@
 // for large inputs, on a few worker threads sharing the kernels' memory, behind
 // the same synchronous call.
 //
-// The calling thread is the only one that can read the caller's arrays, so it
-// copies each chunk into a slot of linear memory and publishes it; whoever is
-// free (a worker, or the calling thread when it has nothing to copy) runs the
-// kernel on it; the calling thread copies the results out. Slots move
-// FREE → READY → TAKEN → DONE → FREE through Atomics, and the calling thread
-// sleeps in Atomics.wait (allowed on Deno's main thread) only when every slot
-// is busy. A chunk's results do not depend on which thread computed it: the
-// same kernels run on the same bytes.
+// Chunks go through slots of linear memory. The calling thread publishes each
+// chunk in a free slot; whoever is free (a worker, or the calling thread when
+// it has nothing else to do) takes it and runs its kernel. Only the calling
+// thread can read the caller's arrays, so it copies the chunks in and the
+// results out, unless the process may use Deno's FFI (--allow-ffi, already
+// granted): then the workers reach the caller's arrays through their
+// addresses and copy their own chunks in and out, so that the copies and the
+// first writes into a fresh result (page faults) run in parallel too. The
+// caller's arrays are alive and unmoved throughout (the calling thread is
+// inside the call), and every chunk covers its own rows. Slots move
+// FREE → READY → TAKEN → DONE (or WRITTEN, results already copied out) → FREE
+// through Atomics, and the calling thread sleeps in Atomics.wait (allowed on
+// Deno's main thread) only when every slot is busy. A chunk's results do not
+// depend on which thread computed it: the same kernels run on the same bytes,
+// and rows the kernels flag are always finished on the calling thread.
 //
 // The workers are node:worker_threads workers, unref'd, so that they never
 // keep the process alive; they are started on the first large call, which
@@ -17,6 +24,7 @@
 // workers (one core, no shared memory, no Atomics.wait, no worker_threads)
 // everything runs on the calling thread.
 
+import { ffiGranted } from "./fresh.ts";
 import { kernelInstance, type Kernels, reserve } from "./instance.ts";
 
 /** The kernels a chunk can run. */
@@ -44,11 +52,13 @@ export interface Chunks {
   slotBytes: number;
   /** Entries in all: the pool is used only for large inputs. */
   size: number;
+  /** The kernel's arguments for chunk `chunk` in the slot at `at`. */
+  args(chunk: number, at: number): number[];
   /**
    * Copies chunk `chunk`'s input into the slot at `at` (a view of the
    * memory is `buffer`) and returns the kernel's arguments.
    */
-  fill(chunk: number, at: number, buffer: ArrayBufferLike): number[];
+  fill(chunk: number, at: number, buffer: ArrayBuffer): number[];
   /**
    * Copies chunk `chunk`'s results out of the slot at `at`; `result` is the
    * kernel's return value (the count of flagged rows, or 0).
@@ -57,20 +67,51 @@ export interface Chunks {
     chunk: number,
     at: number,
     result: number,
-    buffer: ArrayBufferLike,
+    buffer: ArrayBuffer,
   ): void;
+  /**
+   * The same copies described as data, for workers that copy their own
+   * chunks: chunk k takes input entries [k·inputPerChunk, ...) into the slot
+   * as `stage`, and gives output entries [k·outputPerChunk, ...) from the
+   * slot's results at `resultAt` bytes, of type `result`.
+   */
+  io?: ChunkCopies;
 }
+
+/** Element types of the copies, by TypedArray name. */
+export type Floats = "Float32Array" | "Float64Array";
+
+/** See {@linkcode Chunks.io}. */
+export interface ChunkCopies {
+  input: Float64Array | Float32Array;
+  inputPerChunk: number;
+  stage: Floats;
+  output: Float64Array | Float32Array | Int32Array;
+  outputPerChunk: number;
+  resultAt: number;
+  result: Floats;
+}
+
+const TYPES = ["Float32Array", "Float64Array", "Int32Array"] as const;
 
 // ---- Shared control block --------------------------------------------------
 
-// Int32 indices: sequence numbers the threads wait on, counters, then one
-// header of HEAD_INTS per slot: state, kernel, five arguments, result.
+// Int32 indices: sequence numbers the threads wait on, counters, a call's
+// copies (types and chunk sizes; then, as float64 from IO_F64, the arrays'
+// addresses and byte lengths), then one header of HEAD_INTS per slot: state,
+// kernel, five arguments, result, whether the taker copies, chunk.
 const READY_SEQ = 0;
 const DONE_SEQ = 1;
 const STARTED = 2;
 const WORKER_CHUNKS = 3;
-const HEADS = 8;
-const HEAD_INTS = 8;
+const CALL = 4;
+// Input type, per chunk, total; stage type; output type, per chunk, total;
+// result offset and type.
+const IO = 5;
+// Input address and bytes, output address and bytes (byte 64 of the block).
+const IO_F64 = 16;
+const HEADS = 24;
+const HEAD_INTS = 10;
 const MAX_SLOTS = 16;
 const CONTROL_INTS = HEADS + MAX_SLOTS * HEAD_INTS;
 
@@ -78,6 +119,7 @@ const FREE = 0;
 const READY = 1;
 const TAKEN = 2;
 const DONE = 3;
+const WRITTEN = 4;
 
 // A worker's result for a chunk whose kernel threw (kernels return counts
 // of flagged rows, never negative).
@@ -119,27 +161,34 @@ function controlView(): Int32Array {
 
 // ---- Workers ---------------------------------------------------------------
 
+const LAYOUT = {
+  READY_SEQ,
+  DONE_SEQ,
+  STARTED,
+  WORKER_CHUNKS,
+  CALL,
+  IO,
+  IO_F64,
+  HEADS,
+  HEAD_INTS,
+  MAX_SLOTS,
+  CONTROL_INTS,
+  READY,
+  TAKEN,
+  DONE,
+  WRITTEN,
+  FAILED,
+  SPIN,
+  TYPES,
+};
+
 /** What a worker is sent: the kernels, their memory and the layout. */
 interface Setup {
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
   at: number;
   names: readonly string[];
-  layout: {
-    READY_SEQ: number;
-    DONE_SEQ: number;
-    STARTED: number;
-    WORKER_CHUNKS: number;
-    HEADS: number;
-    HEAD_INTS: number;
-    MAX_SLOTS: number;
-    CONTROL_INTS: number;
-    READY: number;
-    TAKEN: number;
-    DONE: number;
-    SPIN: number;
-    FAILED: number;
-  };
+  layout: typeof LAYOUT;
 }
 
 interface WorkerThreads {
@@ -154,6 +203,11 @@ interface WorkerThreads {
   parentPort: { once(event: "message", f: (m: Setup) => void): void } | null;
 }
 
+type TypedArrayConstructor =
+  | Float32ArrayConstructor
+  | Float64ArrayConstructor
+  | Int32ArrayConstructor;
+
 // A worker's whole life: set up from the first message, then take READY
 // slots and run their kernels forever. It runs as the source text of a
 // worker (node:worker_threads' eval mode), so it refers to nothing outside.
@@ -164,6 +218,48 @@ function workerMain(threads: WorkerThreads): void {
       .exports as Record<string, (...args: number[]) => number | undefined>;
     const fns = names.map((name) => exports[name]!);
     const c = new Int32Array(memory.buffer, at, L.CONTROL_INTS);
+    const f = new Float64Array(memory.buffer, at + L.IO_F64 * 4, 4);
+    const type = (k: number) =>
+      globalThis[L.TYPES[k]!] as unknown as TypedArrayConstructor;
+    // The caller's arrays for the current call, through their addresses.
+    let call = -1;
+    let input: Float64Array | Float32Array | Int32Array | undefined;
+    let output: Float64Array | Float32Array | Int32Array | undefined;
+    const view = (address: number, bytes: number, kind: number) => {
+      const ffi = (globalThis as unknown as {
+        Deno: {
+          UnsafePointer: { create(value: bigint): unknown };
+          UnsafePointerView: {
+            getArrayBuffer(pointer: unknown, bytes: number): ArrayBuffer;
+          };
+        };
+      }).Deno;
+      const pointer = ffi.UnsafePointer.create(BigInt(address));
+      return new (type(kind))(
+        ffi.UnsafePointerView.getArrayBuffer(pointer, bytes),
+      );
+    };
+    // The slots as the typed arrays the copies need.
+    const slot = (kind: number, x: number, n: number) =>
+      new (type(kind))(memory.buffer as ArrayBuffer, x, n);
+    // Copies chunk `chunk` into the slot at `x`; the kernel runs next.
+    const copyIn = (chunk: number, x: number) => {
+      if (Atomics.load(c, L.CALL) !== call) {
+        call = Atomics.load(c, L.CALL);
+        input = view(f[0]!, f[1]!, c[L.IO]!);
+        output = view(f[2]!, f[3]!, c[L.IO + 4]!);
+      }
+      const per = c[L.IO + 1]!;
+      const from = chunk * per;
+      const n = Math.min(per, c[L.IO + 2]! - from);
+      slot(c[L.IO + 3]!, x, n).set(input!.subarray(from, from + n));
+    };
+    const copyOut = (chunk: number, x: number) => {
+      const per = c[L.IO + 5]!;
+      const from = chunk * per;
+      const n = Math.min(per, c[L.IO + 6]! - from);
+      output!.set(slot(c[L.IO + 8]!, x + c[L.IO + 7]!, n), from);
+    };
     Atomics.add(c, L.STARTED, 1);
     Atomics.notify(c, L.STARTED);
     for (;;) {
@@ -174,21 +270,29 @@ function workerMain(threads: WorkerThreads): void {
         if (Atomics.compareExchange(c, h, L.READY, L.TAKEN) !== L.READY) {
           continue;
         }
-        let result: number | undefined;
+        const copies = c[h + 8] === 1;
+        let result = 0;
+        let state = L.DONE;
         try {
+          if (copies) copyIn(c[h + 9]!, c[h + 2]!);
           result = fns[c[h + 1]!]!(
             c[h + 2]!,
             c[h + 3]!,
             c[h + 4]!,
             c[h + 5]!,
             c[h + 6]!,
-          );
+          ) ?? 0;
+          // Flagged rows are finished on the calling thread.
+          if (copies && result === 0) {
+            copyOut(c[h + 9]!, c[h + 2]!);
+            state = L.WRITTEN;
+          }
         } catch {
-          // The calling thread recomputes the chunk and sees the error.
+          // The calling thread redoes the chunk and sees the error.
           result = L.FAILED;
         }
-        c[h + 7] = result ?? 0;
-        Atomics.store(c, h, L.DONE);
+        c[h + 7] = result;
+        Atomics.store(c, h, state);
         Atomics.add(c, L.WORKER_CHUNKS, 1);
         Atomics.add(c, L.DONE_SEQ, 1);
         Atomics.notify(c, L.DONE_SEQ);
@@ -263,21 +367,7 @@ function startPool(wanted: number): void {
     memory: instance.memory,
     at: controlBlock().at,
     names: NAMES,
-    layout: {
-      READY_SEQ,
-      DONE_SEQ,
-      STARTED,
-      WORKER_CHUNKS,
-      HEADS,
-      HEAD_INTS,
-      MAX_SLOTS,
-      CONTROL_INTS,
-      READY,
-      TAKEN,
-      DONE,
-      SPIN,
-      FAILED,
-    },
+    layout: LAYOUT,
   };
   const source = `(${workerMain.toString()})(require("node:worker_threads"));`;
   try {
@@ -346,6 +436,36 @@ function slotStride(chunks: Chunks): number {
   return Math.ceil(chunks.slotBytes / 64) * 64;
 }
 
+let directWanted: boolean | undefined;
+
+/**
+ * Whether workers may copy their own chunks when FFI is granted (default:
+ * yes). For tests and measurements.
+ */
+export function setDirectCopies(enabled: boolean | undefined): void {
+  directWanted = enabled;
+}
+
+// The addresses and byte lengths of the caller's arrays, when workers may
+// use them.
+function addresses(io: ChunkCopies | undefined): number[] | undefined {
+  if (io === undefined || directWanted === false || !ffiGranted()) {
+    return undefined;
+  }
+  try {
+    const address = (a: ArrayBufferView) =>
+      Number(Deno.UnsafePointer.value(Deno.UnsafePointer.of(a)));
+    return [
+      address(io.input),
+      io.input.byteLength,
+      address(io.output),
+      io.output.byteLength,
+    ];
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs every chunk; see the module comment. */
 export function runChunks(chunks: Chunks): void {
   const slots = slotsFor(chunks);
@@ -354,7 +474,9 @@ export function runChunks(chunks: Chunks): void {
   const base = reserve(slots * stride, first);
   const { exports, memory } = kernelInstance();
   const kernel = exports[chunks.kernel] as (...args: number[]) => number;
-  const buffer = memory.buffer;
+  // A SharedArrayBuffer, typed as ArrayBuffer for the typed-array
+  // constructors that take both.
+  const buffer = memory.buffer as ArrayBuffer;
   if (slots === 1) {
     for (let chunk = 0; chunk < chunks.count; chunk++) {
       const result = kernel(...chunks.fill(chunk, base, buffer));
@@ -363,8 +485,35 @@ export function runChunks(chunks: Chunks): void {
     return;
   }
   const c = new Int32Array(buffer, controlBlock().at, CONTROL_INTS);
+  const where = addresses(chunks.io);
+  const io = chunks.io;
+  if (where !== undefined && io !== undefined) {
+    const type = (name: string) => TYPES.indexOf(name as typeof TYPES[number]);
+    c.set([
+      type(io.input.constructor.name),
+      io.inputPerChunk,
+      io.input.length,
+      type(io.stage),
+      type(io.output.constructor.name),
+      io.outputPerChunk,
+      io.output.length,
+      io.resultAt,
+      type(io.result),
+    ], IO);
+    new Float64Array(buffer, controlBlock().at + IO_F64 * 4, 4).set(where);
+    Atomics.add(c, CALL, 1);
+  }
   try {
-    runShared(chunks, c, kernel, buffer, base, stride, slots);
+    runShared(
+      chunks,
+      c,
+      kernel,
+      buffer,
+      base,
+      stride,
+      slots,
+      where !== undefined,
+    );
   } finally {
     settle(c, slots);
   }
@@ -388,13 +537,19 @@ function runShared(
   chunks: Chunks,
   c: Int32Array,
   kernel: (...args: number[]) => number,
-  buffer: ArrayBufferLike,
+  buffer: ArrayBuffer,
   base: number,
   stride: number,
   slots: number,
+  direct: boolean,
 ): void {
   const op = NAMES.indexOf(chunks.kernel);
   const chunkIn = new Int32Array(slots);
+  // The whole chunk here: copy in, compute, copy out.
+  const wholeChunk = (chunk: number, at: number) => {
+    const result = kernel(...chunks.fill(chunk, at, buffer)) ?? 0;
+    chunks.drain(chunk, at, result, buffer);
+  };
   let next = 0;
   let finished = 0;
   while (finished < chunks.count) {
@@ -402,28 +557,36 @@ function runShared(
     let progressed = false;
     for (let s = 0; s < slots; s++) {
       const h = HEADS + s * HEAD_INTS;
-      if (Atomics.load(c, h) === DONE) {
-        const at = base + s * stride;
-        let result = c[h + 7]!;
-        if (result === FAILED) {
-          // The chunk's rows of the input are intact (they are written only
-          // when the chunk is drained): compute it here, where an error
-          // reaches the caller.
-          result = kernel(...chunks.fill(chunkIn[s]!, at, buffer)) ?? 0;
-        }
+      const now = Atomics.load(c, h);
+      if (now !== DONE && now !== WRITTEN) continue;
+      const at = base + s * stride;
+      const result = c[h + 7]!;
+      if (result === FAILED) {
+        // The chunk's rows of the input are intact (they are written only
+        // when the chunk is drained): redo it here, where an error reaches
+        // the caller.
+        wholeChunk(chunkIn[s]!, at);
+      } else if (now === DONE) {
+        // Computed in the slot (copied in by whoever published or took it):
+        // finish flagged rows and copy out.
         chunks.drain(chunkIn[s]!, at, result, buffer);
-        Atomics.store(c, h, FREE);
-        finished++;
-        progressed = true;
       }
+      Atomics.store(c, h, FREE);
+      finished++;
+      progressed = true;
     }
     let published = false;
     for (let s = 0; s < slots && next < chunks.count; s++) {
       const h = HEADS + s * HEAD_INTS;
       if (Atomics.load(c, h) !== FREE) continue;
-      const args = chunks.fill(next, base + s * stride, buffer);
+      const at = base + s * stride;
+      const args = direct
+        ? chunks.args(next, at)
+        : chunks.fill(next, at, buffer);
       c[h + 1] = op;
       for (let a = 0; a < 5; a++) c[h + 2 + a] = args[a] ?? 0;
+      c[h + 8] = direct ? 1 : 0;
+      c[h + 9] = next;
       chunkIn[s] = next++;
       Atomics.store(c, h, READY);
       published = true;
@@ -439,14 +602,23 @@ function runShared(
     for (let s = 0; s < slots; s++) {
       const h = HEADS + s * HEAD_INTS;
       if (Atomics.compareExchange(c, h, READY, TAKEN) !== READY) continue;
-      let result = FAILED;
-      try {
-        result =
-          kernel(c[h + 2]!, c[h + 3]!, c[h + 4]!, c[h + 5]!, c[h + 6]!) ??
-            0;
-      } finally {
-        c[h + 7] = result;
-        Atomics.store(c, h, DONE);
+      if (direct) {
+        try {
+          wholeChunk(chunkIn[s]!, base + s * stride);
+        } finally {
+          c[h + 7] = 0;
+          Atomics.store(c, h, WRITTEN);
+        }
+      } else {
+        let result = FAILED;
+        try {
+          result =
+            kernel(c[h + 2]!, c[h + 3]!, c[h + 4]!, c[h + 5]!, c[h + 6]!) ??
+              0;
+        } finally {
+          c[h + 7] = result;
+          Atomics.store(c, h, DONE);
+        }
       }
       computed = true;
       break;

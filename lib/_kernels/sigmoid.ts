@@ -12,27 +12,36 @@ export function fastSigmoid(
 ): void {
   const f32 = data instanceof Float32Array;
   const size = data.length;
+  const Type = f32 ? Float32Array : Float64Array;
+  const args = (chunk: number, x: number) => [
+    x,
+    Math.min(CHUNK, size - chunk * CHUNK),
+  ];
   runChunks({
     kernel: f32 ? "sigmoid32" : "sigmoid64",
     count: Math.ceil(size / CHUNK),
     slotBytes: CHUNK * data.BYTES_PER_ELEMENT,
     size,
+    args,
     fill(chunk, x, buffer) {
       const from = chunk * CHUNK;
       const n = Math.min(CHUNK, size - from);
-      const view = f32
-        ? new Float32Array(buffer, x, n)
-        : new Float64Array(buffer, x, n);
-      view.set(data.subarray(from, from + n));
-      return [x, n];
+      new Type(buffer, x, n).set(data.subarray(from, from + n));
+      return args(chunk, x);
     },
     drain(chunk, x, _result, buffer) {
       const from = chunk * CHUNK;
       const n = Math.min(CHUNK, size - from);
-      out.set(
-        f32 ? new Float32Array(buffer, x, n) : new Float64Array(buffer, x, n),
-        from,
-      );
+      out.set(new Type(buffer, x, n), from);
+    },
+    io: {
+      input: data,
+      inputPerChunk: CHUNK,
+      stage: Type.name as "Float32Array" | "Float64Array",
+      output: out,
+      outputPerChunk: CHUNK,
+      resultAt: 0,
+      result: Type.name as "Float32Array" | "Float64Array",
     },
   });
 }

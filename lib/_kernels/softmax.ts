@@ -6,7 +6,7 @@
 // copied out, so `out` may be `data` itself.
 
 import { align16, CHUNK } from "./instance.ts";
-import { type KernelName, runChunks } from "./pool.ts";
+import { type Floats, type KernelName, runChunks } from "./pool.ts";
 
 /** Computes row `row` of the input into `out` at `outBase` with the reference. */
 export type RowFallback = (
@@ -30,34 +30,34 @@ function inPlaceRows(
 ): boolean {
   if (len === 0 || len > MAX_ROW) return false;
   const chunkRows = Math.max(1, Math.floor(CHUNK / len));
-  const f32 = data instanceof Float32Array;
+  const Type = data instanceof Float32Array ? Float32Array : Float64Array;
   const xBytes = align16(chunkRows * len * data.BYTES_PER_ELEMENT);
   const scratchBytes = align16(len * scratchPerEntry);
+  const args = (chunk: number, x: number) => {
+    const n = Math.min(chunkRows, rows - chunk * chunkRows);
+    const scratch = x + xBytes;
+    const status = scratch + scratchBytes;
+    return scratchPerEntry > 0
+      ? [x, n, len, scratch, status]
+      : [x, n, len, status];
+  };
   runChunks({
     kernel,
     count: Math.ceil(rows / chunkRows),
     slotBytes: xBytes + scratchBytes + chunkRows,
     size: rows * len,
+    args,
     fill(chunk, x, buffer) {
       const r0 = chunk * chunkRows;
       const n = Math.min(chunkRows, rows - r0);
       const from = r0 * len;
-      const view = f32
-        ? new Float32Array(buffer, x, n * len)
-        : new Float64Array(buffer, x, n * len);
-      view.set(data.subarray(from, from + n * len));
-      const scratch = x + xBytes;
-      const status = scratch + scratchBytes;
-      return scratchPerEntry > 0
-        ? [x, n, len, scratch, status]
-        : [x, n, len, status];
+      new Type(buffer, x, n * len).set(data.subarray(from, from + n * len));
+      return args(chunk, x);
     },
     drain(chunk, x, flagged, buffer) {
       const r0 = chunk * chunkRows;
       const n = Math.min(chunkRows, rows - r0);
-      const view = f32
-        ? new Float32Array(buffer, x, n * len)
-        : new Float64Array(buffer, x, n * len);
+      const view = new Type(buffer, x, n * len);
       if (flagged > 0) {
         const flags = new Uint8Array(buffer, x + xBytes + scratchBytes, n);
         for (let i = 0; i < n; i++) {
@@ -65,6 +65,15 @@ function inPlaceRows(
         }
       }
       out.set(view, r0 * len);
+    },
+    io: {
+      input: data,
+      inputPerChunk: chunkRows * len,
+      stage: Type.name as Floats,
+      output: out,
+      outputPerChunk: chunkRows * len,
+      resultAt: 0,
+      result: Type.name as Floats,
     },
   });
   return true;
@@ -116,18 +125,26 @@ export function fastLogSumExp(
   const chunkRows = Math.max(1, Math.floor(CHUNK / len));
   const xBytes = align16(chunkRows * len * 8);
   const sumsBytes = chunkRows * 8;
+  const args = (chunk: number, x: number) => [
+    x,
+    Math.min(chunkRows, rows - chunk * chunkRows),
+    len,
+    x + xBytes,
+    x + xBytes + sumsBytes,
+  ];
   runChunks({
     kernel: "logSumExp64",
     count: Math.ceil(rows / chunkRows),
     slotBytes: xBytes + sumsBytes + chunkRows,
     size: rows * len,
+    args,
     fill(chunk, x, buffer) {
       const r0 = chunk * chunkRows;
       const n = Math.min(chunkRows, rows - r0);
       const from = r0 * len;
       new Float64Array(buffer, x, n * len)
         .set(data.subarray(from, from + n * len));
-      return [x, n, len, x + xBytes, x + xBytes + sumsBytes];
+      return args(chunk, x);
     },
     drain(chunk, x, flagged, buffer) {
       const r0 = chunk * chunkRows;
@@ -139,6 +156,15 @@ export function fastLogSumExp(
           if (flags[i] !== 0) out[r0 + i] = fallback(r0 + i);
         }
       }
+    },
+    io: {
+      input: data,
+      inputPerChunk: chunkRows * len,
+      stage: "Float64Array",
+      output: out,
+      outputPerChunk: chunkRows,
+      resultAt: xBytes,
+      result: "Float64Array",
     },
   });
   return true;
