@@ -452,6 +452,11 @@ function addresses(io: ChunkCopies | undefined): number[] | undefined {
   if (io === undefined || directWanted === false || !ffiGranted()) {
     return undefined;
   }
+  // Small typed arrays may live inside V8's heap, which moves; arrays of a
+  // page or more never do.
+  if (io.input.byteLength < 4096 || io.output.byteLength < 4096) {
+    return undefined;
+  }
   try {
     const address = (a: ArrayBufferView) =>
       Number(Deno.UnsafePointer.value(Deno.UnsafePointer.of(a)));
