@@ -226,3 +226,31 @@ Deno.test("an error inside a pooled call reaches the caller and leaves the pool 
     setPoolThreads(undefined);
   }
 });
+
+Deno.test("a pooled result is an ordinary array of its own, unchanged by later calls", () => {
+  setPoolThreads(1);
+  try {
+    assert.equal(startWorkers(30_000), 1);
+    const shape = [64, 1 << 16];
+    const x = new Float32Array(1 << 22).map((_, i) => Math.sin(i));
+    const first = softmax(x, { shape }).values;
+    const copy = first.slice();
+    const second = softmax(x.map((v) => -v), { shape }).values;
+    sigmoid(x);
+    assert.ok(first instanceof Float32Array);
+    assert.ok(first.buffer instanceof ArrayBuffer);
+    assert.notEqual(first.buffer, second.buffer);
+    assert.equal(
+      firstDifference(
+        new Uint8Array(first.buffer),
+        new Uint8Array(copy.buffer),
+      ),
+      -1,
+    );
+    assert.ok(first[0]! > 0 && first[0] !== second[0]);
+    const moved = structuredClone(first, { transfer: [first.buffer] });
+    assert.equal(moved[5], copy[5]);
+  } finally {
+    setPoolThreads(undefined);
+  }
+});
