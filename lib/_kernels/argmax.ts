@@ -1,12 +1,13 @@
-import { align16, CHUNK, kernels, reserve } from "./instance.ts";
+import { align16, CHUNK } from "./instance.ts";
+import { runChunks } from "./pool.ts";
 
 // Longest row the kernel takes; longer rows go to the reference.
 const MAX_ROW = 1 << 27;
 
 /**
  * argmax of `rows` contiguous rows of `len` entries into `out` (one index per
- * row). Returns false, having done nothing, when the kernel does not take the
- * rows.
+ * row), a chunk of rows at a time through linear memory (pool.ts). Returns
+ * false, having done nothing, when the kernel does not take the rows.
  */
 export function fastArgmax(
   data: Float64Array | Float32Array,
@@ -15,26 +16,43 @@ export function fastArgmax(
   len: number,
 ): boolean {
   if (len === 0 || len > MAX_ROW) return false;
-  const k = kernels();
   const chunkRows = Math.max(1, Math.floor(CHUNK / len));
   const xBytes = align16(chunkRows * len * data.BYTES_PER_ELEMENT);
-  const x = reserve(k, xBytes + chunkRows * 8);
-  const indices = x + xBytes;
-  const { buffer } = k.memory;
   const f32 = data instanceof Float32Array;
-  const view = f32
-    ? new Float32Array(buffer, x, chunkRows * len)
-    : new Float64Array(buffer, x, chunkRows * len);
-  const results = new Float64Array(buffer, indices, chunkRows);
-  for (let r0 = 0; r0 < rows; r0 += chunkRows) {
-    const n = Math.min(chunkRows, rows - r0);
-    const from = r0 * len;
-    const count = n * len;
-    (count === view.length ? view : view.subarray(0, count))
-      .set(data.subarray(from, from + count));
-    if (f32) k.argmax32(x, n, len, indices);
-    else k.argmax64(x, n, len, indices);
-    out.set(n === chunkRows ? results : results.subarray(0, n), r0);
-  }
+  const Type = f32 ? Float32Array : Float64Array;
+  const args = (chunk: number, x: number) => [
+    x,
+    Math.min(chunkRows, rows - chunk * chunkRows),
+    len,
+    x + xBytes,
+  ];
+  runChunks({
+    kernel: f32 ? "argmax32" : "argmax64",
+    count: Math.ceil(rows / chunkRows),
+    slotBytes: xBytes + chunkRows * 8,
+    size: rows * len,
+    args,
+    fill(chunk, x, buffer) {
+      const r0 = chunk * chunkRows;
+      const n = Math.min(chunkRows, rows - r0);
+      const from = r0 * len;
+      new Type(buffer, x, n * len).set(data.subarray(from, from + n * len));
+      return args(chunk, x);
+    },
+    drain(chunk, x, _result, buffer) {
+      const r0 = chunk * chunkRows;
+      const n = Math.min(chunkRows, rows - r0);
+      out.set(new Float64Array(buffer, x + xBytes, n), r0);
+    },
+    io: {
+      input: data,
+      inputPerChunk: chunkRows * len,
+      stage: Type.name as "Float32Array" | "Float64Array",
+      output: out,
+      outputPerChunk: chunkRows,
+      resultAt: xBytes,
+      result: "Float64Array",
+    },
+  });
   return true;
 }

@@ -13,7 +13,11 @@ import asc from "npm:assemblyscript@0.28.20/asc";
 
 const here = new URL(".", import.meta.url);
 
-/** The compiler's flags: optimised, no runtime, SIMD and relaxed SIMD (for fused multiply-add). */
+/**
+ * The compiler's flags: optimised, no runtime, SIMD and relaxed SIMD (for
+ * fused multiply-add), and a shared memory imported from `env.memory` (up to
+ * 4 GiB), so that worker threads run the same kernels on the same memory.
+ */
 export const ASC_FLAGS: readonly string[] = [
   "--optimizeLevel",
   "3",
@@ -25,7 +29,13 @@ export const ASC_FLAGS: readonly string[] = [
   "--use",
   "abort=",
   "--enable",
-  "simd,relaxed-simd",
+  "simd,relaxed-simd,threads",
+  "--importMemory",
+  "--sharedMemory",
+  "--initialMemory",
+  "1",
+  "--maximumMemory",
+  "65536",
 ];
 
 /** Compiles kernels.as and returns the WebAssembly binary. */

@@ -3,6 +3,7 @@
 // results without allocating.
 
 import { describe, type Tensor } from "../_input.ts";
+import { freshFloats } from "./fresh.ts";
 
 /** Typed arrays a result can be written to. */
 export type OutArray = Float64Array | Float32Array | Int32Array;
@@ -113,7 +114,5 @@ export function readFloatOut(
 function resultArrayFor(input: Tensor): Float64Array | Float32Array {
   const { data } = input;
   if (input.copied) return data;
-  return input.float32
-    ? new Float32Array(data.length)
-    : new Float64Array(data.length);
+  return freshFloats(input.float32, data.length);
 }

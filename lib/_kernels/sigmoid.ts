@@ -1,26 +1,47 @@
-import { CHUNK, kernels, reserve } from "./instance.ts";
+import { CHUNK } from "./instance.ts";
+import { runChunks } from "./pool.ts";
 
 /**
  * sigmoid of every entry of `data` into `out` (same length; float32 results
- * for Float32Array data), a chunk at a time through linear memory, so `out`
- * may be `data` itself.
+ * for Float32Array data), a chunk at a time through linear memory (pool.ts),
+ * so `out` may be `data` itself.
  */
 export function fastSigmoid(
   data: Float64Array | Float32Array,
   out: Float64Array | Float32Array,
 ): void {
-  const k = kernels();
-  const x = reserve(k, CHUNK * 8);
   const f32 = data instanceof Float32Array;
-  const view = f32
-    ? new Float32Array(k.memory.buffer, x, CHUNK)
-    : new Float64Array(k.memory.buffer, x, CHUNK);
-  for (let from = 0; from < data.length; from += CHUNK) {
-    const n = Math.min(CHUNK, data.length - from);
-    const chunk = n === CHUNK ? view : view.subarray(0, n);
-    chunk.set(data.subarray(from, from + n));
-    if (f32) k.sigmoid32(x, n);
-    else k.sigmoid64(x, n);
-    out.set(chunk, from);
-  }
+  const size = data.length;
+  const Type = f32 ? Float32Array : Float64Array;
+  const args = (chunk: number, x: number) => [
+    x,
+    Math.min(CHUNK, size - chunk * CHUNK),
+  ];
+  runChunks({
+    kernel: f32 ? "sigmoid32" : "sigmoid64",
+    count: Math.ceil(size / CHUNK),
+    slotBytes: CHUNK * data.BYTES_PER_ELEMENT,
+    size,
+    args,
+    fill(chunk, x, buffer) {
+      const from = chunk * CHUNK;
+      const n = Math.min(CHUNK, size - from);
+      new Type(buffer, x, n).set(data.subarray(from, from + n));
+      return args(chunk, x);
+    },
+    drain(chunk, x, _result, buffer) {
+      const from = chunk * CHUNK;
+      const n = Math.min(CHUNK, size - from);
+      out.set(new Type(buffer, x, n), from);
+    },
+    io: {
+      input: data,
+      inputPerChunk: CHUNK,
+      stage: Type.name as "Float32Array" | "Float64Array",
+      output: out,
+      outputPerChunk: CHUNK,
+      resultAt: 0,
+      result: Type.name as "Float32Array" | "Float64Array",
+    },
+  });
 }

@@ -1,11 +1,12 @@
 // Drivers for the softmax-family kernels: rows are copied into linear memory
 // a chunk at a time (whole rows, about CHUNK entries, so that the working set
 // stays in the L2 cache; one row at a time when rows are longer), computed in
-// place, and copied out. Rows the kernels flag (NaN or ±Infinity maximum) are
-// computed by the reference straight into the chunk before it is copied out,
-// so `out` may be `data` itself.
+// place, and copied out, by pool.ts. Rows the kernels flag (NaN or ±Infinity
+// maximum) are computed by the reference straight into the chunk before it is
+// copied out, so `out` may be `data` itself.
 
-import { align16, CHUNK, type Kernels, kernels, reserve } from "./instance.ts";
+import { align16, CHUNK } from "./instance.ts";
+import { type Floats, type KernelName, runChunks } from "./pool.ts";
 
 /** Computes row `row` of the input into `out` at `outBase` with the reference. */
 export type RowFallback = (
@@ -13,15 +14,6 @@ export type RowFallback = (
   out: Float64Array | Float32Array,
   outBase: number,
 ) => void;
-
-type InPlaceKernel = (
-  k: Kernels,
-  x: number,
-  rows: number,
-  len: number,
-  scratch: number,
-  status: number,
-) => number;
 
 // Longest row the kernels take; longer rows (gigabytes of scratch) go to the
 // reference.
@@ -32,47 +24,60 @@ function inPlaceRows(
   out: Float64Array | Float32Array,
   rows: number,
   len: number,
-  run: InPlaceKernel,
+  kernel: KernelName,
   scratchPerEntry: number,
   fallback: RowFallback,
 ): boolean {
   if (len === 0 || len > MAX_ROW) return false;
-  const k = kernels();
   const chunkRows = Math.max(1, Math.floor(CHUNK / len));
+  const Type = data instanceof Float32Array ? Float32Array : Float64Array;
   const xBytes = align16(chunkRows * len * data.BYTES_PER_ELEMENT);
   const scratchBytes = align16(len * scratchPerEntry);
-  const x = reserve(k, xBytes + scratchBytes + chunkRows);
-  const scratch = x + xBytes;
-  const status = scratch + scratchBytes;
-  const { buffer } = k.memory;
-  const view = data instanceof Float32Array
-    ? new Float32Array(buffer, x, chunkRows * len)
-    : new Float64Array(buffer, x, chunkRows * len);
-  for (let r0 = 0; r0 < rows; r0 += chunkRows) {
-    const n = Math.min(chunkRows, rows - r0);
-    const from = r0 * len;
-    const count = n * len;
-    const chunk = count === view.length ? view : view.subarray(0, count);
-    chunk.set(data.subarray(from, from + count));
-    if (run(k, x, n, len, scratch, status) > 0) {
-      const flags = new Uint8Array(buffer, status, n);
-      for (let i = 0; i < n; i++) {
-        if (flags[i] !== 0) fallback(r0 + i, chunk, i * len);
+  const args = (chunk: number, x: number) => {
+    const n = Math.min(chunkRows, rows - chunk * chunkRows);
+    const scratch = x + xBytes;
+    const status = scratch + scratchBytes;
+    return scratchPerEntry > 0
+      ? [x, n, len, scratch, status]
+      : [x, n, len, status];
+  };
+  runChunks({
+    kernel,
+    count: Math.ceil(rows / chunkRows),
+    slotBytes: xBytes + scratchBytes + chunkRows,
+    size: rows * len,
+    args,
+    fill(chunk, x, buffer) {
+      const r0 = chunk * chunkRows;
+      const n = Math.min(chunkRows, rows - r0);
+      const from = r0 * len;
+      new Type(buffer, x, n * len).set(data.subarray(from, from + n * len));
+      return args(chunk, x);
+    },
+    drain(chunk, x, flagged, buffer) {
+      const r0 = chunk * chunkRows;
+      const n = Math.min(chunkRows, rows - r0);
+      const view = new Type(buffer, x, n * len);
+      if (flagged > 0) {
+        const flags = new Uint8Array(buffer, x + xBytes + scratchBytes, n);
+        for (let i = 0; i < n; i++) {
+          if (flags[i] !== 0) fallback(r0 + i, view, i * len);
+        }
       }
-    }
-    out.set(chunk, from);
-  }
+      out.set(view, r0 * len);
+    },
+    io: {
+      input: data,
+      inputPerChunk: chunkRows * len,
+      stage: Type.name as Floats,
+      output: out,
+      outputPerChunk: chunkRows * len,
+      resultAt: 0,
+      result: Type.name as Floats,
+    },
+  });
   return true;
 }
-
-const softmax64: InPlaceKernel = (k, x, rows, len, _scratch, status) =>
-  k.softmax64(x, rows, len, status);
-const softmax32: InPlaceKernel = (k, x, rows, len, scratch, status) =>
-  k.softmax32(x, rows, len, scratch, status);
-const logSoftmax64: InPlaceKernel = (k, x, rows, len, _scratch, status) =>
-  k.logSoftmax64(x, rows, len, status);
-const logSoftmax32: InPlaceKernel = (k, x, rows, len, _scratch, status) =>
-  k.logSoftmax32(x, rows, len, status);
 
 /**
  * softmax of `rows` contiguous rows of `len` entries (temperature 1, no
@@ -88,8 +93,8 @@ export function fastSoftmax(
   fallback: RowFallback,
 ): boolean {
   return data instanceof Float32Array
-    ? inPlaceRows(data, out, rows, len, softmax32, 8, fallback)
-    : inPlaceRows(data, out, rows, len, softmax64, 0, fallback);
+    ? inPlaceRows(data, out, rows, len, "softmax32", 8, fallback)
+    : inPlaceRows(data, out, rows, len, "softmax64", 0, fallback);
 }
 
 /** logSoftmax of contiguous rows into `out`; as {@linkcode fastSoftmax}. */
@@ -101,8 +106,8 @@ export function fastLogSoftmax(
   fallback: RowFallback,
 ): boolean {
   return data instanceof Float32Array
-    ? inPlaceRows(data, out, rows, len, logSoftmax32, 0, fallback)
-    : inPlaceRows(data, out, rows, len, logSoftmax64, 0, fallback);
+    ? inPlaceRows(data, out, rows, len, "logSoftmax32", 0, fallback)
+    : inPlaceRows(data, out, rows, len, "logSoftmax64", 0, fallback);
 }
 
 /**
@@ -117,29 +122,50 @@ export function fastLogSumExp(
   fallback: (row: number) => number,
 ): boolean {
   if (len === 0 || len > MAX_ROW) return false;
-  const k = kernels();
   const chunkRows = Math.max(1, Math.floor(CHUNK / len));
   const xBytes = align16(chunkRows * len * 8);
-  const x = reserve(k, xBytes + chunkRows * 8 + chunkRows);
-  const sums = x + xBytes;
-  const status = sums + chunkRows * 8;
-  const { buffer } = k.memory;
-  const view = new Float64Array(buffer, x, chunkRows * len);
-  const results = new Float64Array(buffer, sums, chunkRows);
-  for (let r0 = 0; r0 < rows; r0 += chunkRows) {
-    const n = Math.min(chunkRows, rows - r0);
-    const from = r0 * len;
-    const count = n * len;
-    (count === view.length ? view : view.subarray(0, count))
-      .set(data.subarray(from, from + count));
-    const flagged = k.logSumExp64(x, n, len, sums, status);
-    out.set(n === chunkRows ? results : results.subarray(0, n), r0);
-    if (flagged > 0) {
-      const flags = new Uint8Array(buffer, status, n);
-      for (let i = 0; i < n; i++) {
-        if (flags[i] !== 0) out[r0 + i] = fallback(r0 + i);
+  const sumsBytes = chunkRows * 8;
+  const args = (chunk: number, x: number) => [
+    x,
+    Math.min(chunkRows, rows - chunk * chunkRows),
+    len,
+    x + xBytes,
+    x + xBytes + sumsBytes,
+  ];
+  runChunks({
+    kernel: "logSumExp64",
+    count: Math.ceil(rows / chunkRows),
+    slotBytes: xBytes + sumsBytes + chunkRows,
+    size: rows * len,
+    args,
+    fill(chunk, x, buffer) {
+      const r0 = chunk * chunkRows;
+      const n = Math.min(chunkRows, rows - r0);
+      const from = r0 * len;
+      new Float64Array(buffer, x, n * len)
+        .set(data.subarray(from, from + n * len));
+      return args(chunk, x);
+    },
+    drain(chunk, x, flagged, buffer) {
+      const r0 = chunk * chunkRows;
+      const n = Math.min(chunkRows, rows - r0);
+      out.set(new Float64Array(buffer, x + xBytes, n), r0);
+      if (flagged > 0) {
+        const flags = new Uint8Array(buffer, x + xBytes + sumsBytes, n);
+        for (let i = 0; i < n; i++) {
+          if (flags[i] !== 0) out[r0 + i] = fallback(r0 + i);
+        }
       }
-    }
-  }
+    },
+    io: {
+      input: data,
+      inputPerChunk: chunkRows * len,
+      stage: "Float64Array",
+      output: out,
+      outputPerChunk: chunkRows,
+      resultAt: xBytes,
+      result: "Float64Array",
+    },
+  });
   return true;
 }

@@ -9,6 +9,8 @@
  * ```sh
  * deno task bench:compare                 # every case, 7 repetitions
  * deno task bench:compare --reps 3 --only softmax,argmax --quick
+ * deno task bench:compare --only none     # the machine and fresh-memory lines
+ * deno task bench:compare --threads 0     # this module on the calling thread only
  * ```
  *
  * `--quick` divides the sizes by 10 (a smoke run, not the figures to quote).
@@ -24,6 +26,8 @@ import * as ort from "npm:onnxruntime-node@1.30.0";
 import * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
 import { setThreadsCount } from "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
 import { argmax, logSoftmax, sigmoid, softmax } from "../../mod.ts";
+import { adviseHugePages } from "../../lib/_kernels/fresh.ts";
+import { setPoolThreads, startWorkers } from "../../lib/_kernels/pool.ts";
 import { ONNX_TYPE, onnxModel } from "./_onnx_model.ts";
 
 type Op = "softmax" | "logSoftmax" | "sigmoid" | "argmax";
@@ -57,6 +61,9 @@ function flag(name: string): string | undefined {
 const reps = Number(flag("--reps") ?? 7);
 const only = flag("--only")?.split(",");
 const quick = Deno.args.includes("--quick");
+// Worker threads for this module (default: cores - 1, at most 3; 0 keeps it
+// on the calling thread).
+const threads = flag("--threads");
 const cases = CASES.filter((c) => only === undefined || only.includes(c.op))
   .map((c) => ({
     ...c,
@@ -390,27 +397,54 @@ function printTables(results: Result[]): void {
   }
 }
 
+function cpuFlags(): Set<string> {
+  const line = Deno.readTextFileSync("/proc/cpuinfo").split("\n")
+    .find((l) => l.startsWith("flags"));
+  return new Set(line?.split(":")[1]?.trim().split(/\s+/) ?? []);
+}
+
+function ownThreads(): number {
+  return statusBytes("Threads") / 1024;
+}
+
 async function machine(scipy: Scipy): Promise<string> {
   const cpu = Deno.readTextFileSync("/proc/cpuinfo").split("\n")
     .find((l) => l.startsWith("model name"))?.split(":")[1]?.trim();
   const memTotal = Deno.readTextFileSync("/proc/meminfo").split("\n")[0]
     ?.split(/\s+/)[1];
+  const flags = cpuFlags();
+  const avx512 = [...flags].filter((f) => f.startsWith("avx512")).sort();
+  const vector = flags.has("avx2")
+    ? avx512.length > 0
+      ? `AVX2 and AVX-512 (${avx512.join(" ")})`
+      : "AVX2, no AVX-512"
+    : "no AVX2";
   const py = await scipy.ask({ cmd: "info" });
+  const workers = startWorkers();
   return [
-    `CPU: ${cpu}, ${navigator.hardwareConcurrency} cores, ` +
+    `CPU: ${cpu}, ${navigator.hardwareConcurrency} cores, ${vector}, ` +
     `${(Number(memTotal) / 2 ** 20).toFixed(0)} GiB`,
     `Deno ${Deno.version.deno} (V8 ${Deno.version.v8}); ` +
-    `onnxruntime-node ${ort.env.versions.node} (1 thread); ` +
-    `tfjs-backend-wasm ${tf.version_core} (SIMD, 1 thread)`,
-    `Python ${py.python}, NumPy ${py.numpy}, SciPy ${py.scipy} ` +
-    `(CPU features: ${(py.simd as string[]).join(" ")})`,
+    `onnxruntime-node ${ort.env.versions.node}; ` +
+    `tfjs-backend-wasm ${tf.version_core} (SIMD)`,
+    `Python ${py.python}, NumPy ${py.numpy}, SciPy ${py.scipy}; NumPy SIMD: ` +
+    `baseline ${(py.baseline as string[]).join(" ")}, dispatched here ` +
+    `${(py.dispatch as string[]).join(" ")}`,
+    `Threads computing: this module ${1 + workers} (the calling thread and ` +
+    `${workers} worker${
+      workers === 1 ? "" : "s"
+    }; ${ownThreads()} OS threads ` +
+    `in the process), ONNX Runtime 1 (intra-op and inter-op 1), ` +
+    `tfjs-wasm 1, NumPy/SciPy 1 (ufuncs; the Python process has ` +
+    `${py.threads} OS threads, OpenBLAS's idle pool among them)`,
   ].join("\n");
 }
 
 /**
  * What a fresh result array costs here: a new 200 MB Float32Array written
- * once against the same write into an existing one, best of 7. The
- * difference is the operating system mapping fresh pages on first write.
+ * once against the same write into an existing one, best of 7, and with huge
+ * pages asked for as this module does for its results (with --allow-ffi).
+ * The difference is the operating system mapping fresh pages on first write.
  */
 function freshMemoryCost(): string {
   const n = 50_000_000;
@@ -418,6 +452,7 @@ function freshMemoryCost(): string {
   const best = (f: () => void) => {
     let fastest = Infinity;
     for (let i = 0; i < 7; i++) {
+      gc();
       const t0 = performance.now();
       f();
       fastest = Math.min(fastest, performance.now() - t0);
@@ -425,18 +460,27 @@ function freshMemoryCost(): string {
     return fastest;
   };
   const fresh = best(() => new Float32Array(n).fill(1));
+  let advised = false;
+  const huge = best(() => {
+    const array = new Float32Array(n);
+    advised = adviseHugePages(array);
+    array.fill(1);
+  });
   const reused = best(() => existing.fill(1));
   const pages = (n * 4) / 4096;
   return `Fresh memory: a new 200 MB Float32Array written once ${
     fmt(fresh)
-  } ms, an existing one ${fmt(reused)} ms (${
-    fmt((fresh - reused) / pages * 1000)
-  } µs per 4 KiB page)`;
+  } ms (${fmt((fresh - reused) / pages * 1000)} µs per 4 KiB page), ${
+    advised
+      ? `${fmt(huge)} ms with huge pages advised (as this module's results)`
+      : "huge pages not available (no --allow-ffi)"
+  }, an existing one ${fmt(reused)} ms`;
 }
 
 // ---- Main -----------------------------------------------------------------
 
 if (import.meta.main) {
+  if (threads !== undefined) setPoolThreads(Number(threads));
   setThreadsCount(1);
   await tf.setBackend("wasm");
   await tf.ready();

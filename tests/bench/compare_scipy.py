@@ -59,14 +59,27 @@ def reset_peak():
         return False
 
 
+def os_threads():
+    return status_kib("Threads")
+
+
 def info():
-    from numpy.core._multiarray_umath import __cpu_features__ as features
+    from numpy.core._multiarray_umath import (
+        __cpu_baseline__ as baseline,
+        __cpu_dispatch__ as dispatch,
+        __cpu_features__ as features,
+    )
 
     return {
         "python": sys.version.split()[0],
         "numpy": np.__version__,
         "scipy": scipy.__version__,
         "simd": [k for k, v in features.items() if v],
+        "baseline": list(baseline),
+        # The dispatch targets this CPU runs: NumPy picks the highest one
+        # each SIMD loop was built for.
+        "dispatch": [k for k in dispatch if features.get(k)],
+        "threads": os_threads(),
     }
 
 

@@ -43,8 +43,8 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "NaN/±Infinity rows after the first kernel chunk use the wrong row",
     file: "lib/_kernels/softmax.ts",
-    from: "fallback(r0 + i, chunk, i * len)",
-    to: "fallback(i, chunk, i * len)",
+    from: "fallback(r0 + i, view, i * len)",
+    to: "fallback(i, view, i * len)",
     tests: ["tests/kernels_test.ts"],
   },
   {
