@@ -32,6 +32,7 @@ import { UPGRADE_SCRIPT } from "../lib/charts/render/_html.ts";
 import { displayTitle } from "../lib/charts/_format.ts";
 import { toPlotly } from "../mod.ts";
 import { main as notebooks } from "../notebooks/_runner/notebooks.ts";
+import { userNotebook } from "./_jupyterlab/harness.ts";
 import {
   assertAllPermissions,
   CHROMIUM,
@@ -771,35 +772,6 @@ browserTest(
     });
   },
 );
-
-/** A notebook that imports the module from `from`, as a user's would. */
-function userNotebook(from: string): string {
-  const code = (source: string) => ({
-    cell_type: "code",
-    execution_count: null,
-    metadata: {},
-    outputs: [],
-    source,
-  });
-  return JSON.stringify({
-    cells: [
-      code(`import { compare, sigmoid, softmax } from "${from}";`),
-      code(`softmax([2, 1, 0.1], { labels: ["cat", "dog", "bird"] })`),
-      code(`sigmoid([2, 1, 0.1], { labels: ["cat", "dog", "bird"] })`),
-      code(`compare([3, 1, 0.2, -1])`),
-    ],
-    metadata: {
-      kernelspec: {
-        display_name: "Deno",
-        language: "typescript",
-        name: "deno",
-      },
-      language_info: { name: "typescript" },
-    },
-    nbformat: 4,
-    nbformat_minor: 5,
-  });
-}
 
 /** Serves the repo's files on loopback, `.ts` as application/typescript. */
 function serveRepo(): Deno.HttpServer<Deno.NetAddr> {

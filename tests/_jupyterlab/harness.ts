@@ -132,34 +132,20 @@ export async function showInLab(
 }
 
 /**
- * The cells of a notebook a user keeps in their own folder: it imports the
- * module by absolute path and shows one chart of each kind a tutorial
- * starts with.
+ * A notebook a user keeps in their own folder, as nbformat JSON: it imports
+ * the module from `from` (an absolute path or a URL) and shows one chart of
+ * each kind a tutorial starts with (two bars charts and a comparison).
  */
-export function userNotebookCells(moduleUrl: string): string[] {
-  return [
-    `import { compare, sigmoid, softmax } from ${JSON.stringify(moduleUrl)};`,
+export function userNotebook(from: string): string {
+  const cells = [
+    `import { compare, sigmoid, softmax } from ${JSON.stringify(from)};`,
     'softmax([2, 1, 0.1], { labels: ["cat", "dog", "bird"] })',
     'sigmoid([2, 1, 0.1], { labels: ["cat", "dog", "bird"] })',
     "compare([3, 1, 0.2, -1])",
   ];
-}
-
-/**
- * Writes the user's notebook ({@linkcode userNotebookCells}, importing this
- * checkout's `mod.ts` by absolute path) into a new temporary folder outside
- * the repository, executes it with the project's runner, and returns its
- * path; `remove` deletes the folder.
- */
-export async function outOfRepoNotebook(): Promise<
-  { path: string; remove: () => Promise<void> }
-> {
-  const dir = await Deno.makeTempDir({ prefix: "softmax-user-notebook-" });
-  const remove = () => Deno.remove(dir, { recursive: true });
-  try {
-    const path = join(dir, "my_notebook.ipynb");
-    const notebook = {
-      cells: userNotebookCells(join(ROOT, "mod.ts")).map((source) => ({
+  return JSON.stringify(
+    {
+      cells: cells.map((source) => ({
         cell_type: "code",
         execution_count: null,
         metadata: {},
@@ -176,8 +162,26 @@ export async function outOfRepoNotebook(): Promise<
       },
       nbformat: 4,
       nbformat_minor: 5,
-    };
-    await Deno.writeTextFile(path, JSON.stringify(notebook, null, 1));
+    },
+    null,
+    1,
+  );
+}
+
+/**
+ * Writes the user's notebook ({@linkcode userNotebook}, importing this
+ * checkout's `mod.ts` by absolute path) into a new temporary folder outside
+ * the repository, executes it with the project's runner, and returns its
+ * path; `remove` deletes the folder.
+ */
+export async function outOfRepoNotebook(): Promise<
+  { path: string; remove: () => Promise<void> }
+> {
+  const dir = await Deno.makeTempDir({ prefix: "softmax-user-notebook-" });
+  const remove = () => Deno.remove(dir, { recursive: true });
+  try {
+    const path = join(dir, "my_notebook.ipynb");
+    await Deno.writeTextFile(path, userNotebook(join(ROOT, "mod.ts")));
     const code = await notebooks(["run", path]);
     if (code !== 0) {
       throw new Error(`the runner failed (${code}) on ${path}`);
