@@ -181,7 +181,6 @@ Deno.test("an error inside a pooled call reaches the caller and leaves the pool 
           slotBytes: CHUNK * 8,
           size: n * CHUNK,
           args: (chunk, at) => [chunk === 9 ? 0x7ff00000 : at, CHUNK],
-          fill: (chunk, at) => [chunk === 9 ? 0x7ff00000 : at, CHUNK],
           drain: () => {},
           io: {
             input: new Float64Array(n * CHUNK),
@@ -195,7 +194,9 @@ Deno.test("an error inside a pooled call reaches the caller and leaves the pool 
         }),
       WebAssembly.RuntimeError,
     );
-    // So does an error while copying results out.
+    // So does an error while copying results out (here, where the results
+    // are copied out: the workers' own copies are off).
+    setDirectCopies(false);
     assert.throws(
       () =>
         runChunks({
@@ -204,13 +205,22 @@ Deno.test("an error inside a pooled call reaches the caller and leaves the pool 
           slotBytes: CHUNK * 8,
           size: n * CHUNK,
           args: (_, at) => [at, CHUNK],
-          fill: (_, at) => [at, CHUNK],
           drain: (chunk) => {
             if (chunk === 5) throw new Error("drain failed");
+          },
+          io: {
+            input: new Float64Array(n * CHUNK),
+            inputPerChunk: CHUNK,
+            stage: "Float64Array",
+            output: new Float64Array(n * CHUNK),
+            outputPerChunk: CHUNK,
+            resultAt: 0,
+            result: "Float64Array",
           },
         }),
       { message: "drain failed" },
     );
+    setDirectCopies(undefined);
     const x = new Float64Array(POOL_MIN * 2).map((_, i) => Math.sin(i) * 30);
     setPoolThreads(0);
     const alone = softmax(x, { shape: [POOL_MIN / 8, 16] }).values;

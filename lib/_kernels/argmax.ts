@@ -32,13 +32,6 @@ export function fastArgmax(
     slotBytes: xBytes + chunkRows * 8,
     size: rows * len,
     args,
-    fill(chunk, x, buffer) {
-      const r0 = chunk * chunkRows;
-      const n = Math.min(chunkRows, rows - r0);
-      const from = r0 * len;
-      new Type(buffer, x, n * len).set(data.subarray(from, from + n * len));
-      return args(chunk, x);
-    },
     drain(chunk, x, _result, buffer) {
       const r0 = chunk * chunkRows;
       const n = Math.min(chunkRows, rows - r0);

@@ -55,11 +55,6 @@ export interface Chunks {
   /** The kernel's arguments for chunk `chunk` in the slot at `at`. */
   args(chunk: number, at: number): number[];
   /**
-   * Copies chunk `chunk`'s input into the slot at `at` (a view of the
-   * memory is `buffer`) and returns the kernel's arguments.
-   */
-  fill(chunk: number, at: number, buffer: ArrayBuffer): number[];
-  /**
    * Copies chunk `chunk`'s results out of the slot at `at`; `result` is the
    * kernel's return value (the count of flagged rows, or 0).
    */
@@ -75,7 +70,28 @@ export interface Chunks {
    * as `stage`, and gives output entries [k·outputPerChunk, ...) from the
    * slot's results at `resultAt` bytes, of type `result`.
    */
-  io?: ChunkCopies;
+  io: ChunkCopies;
+}
+
+/**
+ * Copies chunk `chunk`'s input into the slot at `at` (a view of the memory
+ * is `buffer`), as `io` describes, and returns the kernel's arguments.
+ */
+function fill(
+  chunks: Chunks,
+  chunk: number,
+  at: number,
+  buffer: ArrayBuffer,
+): number[] {
+  const { input, inputPerChunk, stage } = chunks.io;
+  const from = chunk * inputPerChunk;
+  const part = input.subarray(
+    from,
+    Math.min(from + inputPerChunk, chunks.size),
+  );
+  const Stage = stage === "Float32Array" ? Float32Array : Float64Array;
+  new Stage(buffer, at, part.length).set(part);
+  return chunks.args(chunk, at);
 }
 
 /** Element types of the copies, by TypedArray name. */
@@ -448,10 +464,8 @@ export function setDirectCopies(enabled: boolean | undefined): void {
 
 // The addresses and byte lengths of the caller's arrays, when workers may
 // use them.
-function addresses(io: ChunkCopies | undefined): number[] | undefined {
-  if (io === undefined || directWanted === false || !ffiGranted()) {
-    return undefined;
-  }
+function addresses(io: ChunkCopies): number[] | undefined {
+  if (directWanted === false || !ffiGranted()) return undefined;
   // Small typed arrays may live inside V8's heap, which moves; arrays of a
   // page or more never do.
   if (io.input.byteLength < 4096 || io.output.byteLength < 4096) {
@@ -484,7 +498,7 @@ export function runChunks(chunks: Chunks): void {
   const buffer = memory.buffer as ArrayBuffer;
   if (slots === 1) {
     for (let chunk = 0; chunk < chunks.count; chunk++) {
-      const result = kernel(...chunks.fill(chunk, base, buffer));
+      const result = kernel(...fill(chunks, chunk, base, buffer));
       chunks.drain(chunk, base, result ?? 0, buffer);
     }
     return;
@@ -492,7 +506,7 @@ export function runChunks(chunks: Chunks): void {
   const c = new Int32Array(buffer, controlBlock().at, CONTROL_INTS);
   const where = addresses(chunks.io);
   const io = chunks.io;
-  if (where !== undefined && io !== undefined) {
+  if (where !== undefined) {
     const type = (name: string) => TYPES.indexOf(name as typeof TYPES[number]);
     c.set([
       type(io.input.constructor.name),
@@ -552,7 +566,7 @@ function runShared(
   const chunkIn = new Int32Array(slots);
   // The whole chunk here: copy in, compute, copy out.
   const wholeChunk = (chunk: number, at: number) => {
-    const result = kernel(...chunks.fill(chunk, at, buffer)) ?? 0;
+    const result = kernel(...fill(chunks, chunk, at, buffer)) ?? 0;
     chunks.drain(chunk, at, result, buffer);
   };
   let next = 0;
@@ -587,7 +601,7 @@ function runShared(
       const at = base + s * stride;
       const args = direct
         ? chunks.args(next, at)
-        : chunks.fill(next, at, buffer);
+        : fill(chunks, next, at, buffer);
       c[h + 1] = op;
       for (let a = 0; a < 5; a++) c[h + 2 + a] = args[a] ?? 0;
       c[h + 8] = direct ? 1 : 0;

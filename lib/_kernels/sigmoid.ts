@@ -23,12 +23,6 @@ export function fastSigmoid(
     slotBytes: CHUNK * data.BYTES_PER_ELEMENT,
     size,
     args,
-    fill(chunk, x, buffer) {
-      const from = chunk * CHUNK;
-      const n = Math.min(CHUNK, size - from);
-      new Type(buffer, x, n).set(data.subarray(from, from + n));
-      return args(chunk, x);
-    },
     drain(chunk, x, _result, buffer) {
       const from = chunk * CHUNK;
       const n = Math.min(CHUNK, size - from);

@@ -47,13 +47,6 @@ function inPlaceRows(
     slotBytes: xBytes + scratchBytes + chunkRows,
     size: rows * len,
     args,
-    fill(chunk, x, buffer) {
-      const r0 = chunk * chunkRows;
-      const n = Math.min(chunkRows, rows - r0);
-      const from = r0 * len;
-      new Type(buffer, x, n * len).set(data.subarray(from, from + n * len));
-      return args(chunk, x);
-    },
     drain(chunk, x, flagged, buffer) {
       const r0 = chunk * chunkRows;
       const n = Math.min(chunkRows, rows - r0);
@@ -138,14 +131,6 @@ export function fastLogSumExp(
     slotBytes: xBytes + sumsBytes + chunkRows,
     size: rows * len,
     args,
-    fill(chunk, x, buffer) {
-      const r0 = chunk * chunkRows;
-      const n = Math.min(chunkRows, rows - r0);
-      const from = r0 * len;
-      new Float64Array(buffer, x, n * len)
-        .set(data.subarray(from, from + n * len));
-      return args(chunk, x);
-    },
     drain(chunk, x, flagged, buffer) {
       const r0 = chunk * chunkRows;
       const n = Math.min(chunkRows, rows - r0);
