@@ -8,6 +8,7 @@ import { argmax, logSoftmax, logSumExp, sigmoid, softmax } from "../mod.ts";
 import { CHUNK, decode, unshared } from "../lib/_kernels/instance.ts";
 import { KERNELS_WASM_BASE64 } from "../lib/_kernels/kernels_wasm.ts";
 import {
+  type ChunkCopies,
   POOL_MIN,
   poolStats,
   runChunks,
@@ -171,6 +172,16 @@ Deno.test("an error inside a pooled call reaches the caller and leaves the pool 
   try {
     assert.equal(startWorkers(30_000), 1);
     const n = 64;
+    // sigmoid of n chunks of zeros.
+    const io: ChunkCopies = {
+      input: new Float64Array(n * CHUNK),
+      inputPerChunk: CHUNK,
+      stage: "Float64Array",
+      output: new Float64Array(n * CHUNK),
+      outputPerChunk: CHUNK,
+      resultAt: 0,
+      result: "Float64Array",
+    };
     // A kernel call out of the memory's bounds traps, on whichever thread
     // runs it.
     assert.throws(
@@ -182,15 +193,7 @@ Deno.test("an error inside a pooled call reaches the caller and leaves the pool 
           size: n * CHUNK,
           args: (chunk, at) => [chunk === 9 ? 0x7ff00000 : at, CHUNK],
           drain: () => {},
-          io: {
-            input: new Float64Array(n * CHUNK),
-            inputPerChunk: CHUNK,
-            stage: "Float64Array",
-            output: new Float64Array(n * CHUNK),
-            outputPerChunk: CHUNK,
-            resultAt: 0,
-            result: "Float64Array",
-          },
+          io,
         }),
       WebAssembly.RuntimeError,
     );
@@ -208,15 +211,7 @@ Deno.test("an error inside a pooled call reaches the caller and leaves the pool 
           drain: (chunk) => {
             if (chunk === 5) throw new Error("drain failed");
           },
-          io: {
-            input: new Float64Array(n * CHUNK),
-            inputPerChunk: CHUNK,
-            stage: "Float64Array",
-            output: new Float64Array(n * CHUNK),
-            outputPerChunk: CHUNK,
-            resultAt: 0,
-            result: "Float64Array",
-          },
+          io,
         }),
       { message: "drain failed" },
     );
