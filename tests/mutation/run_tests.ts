@@ -5,15 +5,19 @@
 // lib/ and README.md, without type checking (Stryker's instrumented code is
 // not typed) and stopping at the first failure.
 //
-// All of them, every time: only the order changes. For a mutant (Stryker
-// names it in __STRYKER_ACTIVE_MUTANT__), the test files that name the
-// mutated module or its public functions run first, so a killed mutant
-// costs seconds; a surviving one runs everything. Without a mutant (the
-// initial run) the order is the directory's.
+// Without a mutant (Stryker's initial run) it runs each of them in a process
+// of its own, with Deno's line coverage on (DENO_COVERAGE_DIR, which the
+// subprocesses a test starts inherit), and keeps which lines of lib/ each one
+// reaches. For a mutant (Stryker names it in __STRYKER_ACTIVE_MUTANT__) it
+// runs only the test files that reach the line of the instrumented code that
+// switches the mutant on: a test that never evaluates that switch runs the
+// same code with or without the mutant, so it cannot kill it. Those that name
+// the mutated module or its exports go first, so a killed mutant costs
+// seconds, and a surviving one pays only for the tests that reach it.
 //
 // `deno run -A tests/mutation/run_tests.ts [--list]` from a Stryker sandbox
-// (or the repository root, where it runs the fast tests in directory
-// order); `--list` prints the command instead.
+// (or the repository root, where it runs the fast tests with coverage);
+// `--list` prints the command instead.
 
 const ACTIVE = Deno.env.get("__STRYKER_ACTIVE_MUTANT__");
 
@@ -102,7 +106,7 @@ const ALL_BUT_THE_WASM_REBUILD =
 // instrumented files themselves, for this process and every subprocess.
 // Stryker runs every worker in one sandbox, hence concurrency 1.
 const READ_FROM_ENV =
-  /if \(ns\.activeMutant === undefined(?: && g\.process[^)]*\)| \/\* pinned \*\/\)) \{\n(\s*)ns\.activeMutant = [^;]*;/;
+  /if \(ns\.activeMutant === undefined(?: && g\.process[^)]*\)| \/\* pinned \*\/\)) \{\n(\s*)ns\.activeMutant = [^\n]*/;
 
 // A mutant that loops forever (a loop condition made always true) would run
 // into Stryker's timeout, minutes on this machine. Stryker's own hit counter
@@ -133,35 +137,128 @@ export function pinMutant(id: string | undefined): void {
   }
 }
 
-/** The `deno test` arguments for the current mutant (or none). */
-export function testArgs(): string[] {
-  const mutated = ACTIVE === undefined ? undefined : fileOfMutant(ACTIVE);
+// The doc tests, a unit of their own beside the test files.
+const DOC_TESTS = "doc tests";
+const DOC_ARGS = ["--doc", "mod.ts", "lib/", "README.md"];
+
+/** What one test process runs: a fast test file, or the doc tests. */
+export function unitArgs(unit: string): string[] {
+  return unit === DOC_TESTS ? DOC_ARGS : [unit];
+}
+
+/** The fast test files and the doc tests. */
+export function units(): string[] {
+  return [...fastTestFiles(), DOC_TESTS];
+}
+
+const COVERAGE = "tests/mutation/.coverage";
+const LINES = `${COVERAGE}/lines.json`;
+
+/** For each unit, the lines of each file under lib/ that it reaches. */
+export type Reach = Record<string, Record<string, number[]>>;
+
+/** The files and lines under lib/ that an LCOV report shows executed. */
+export function reachedLines(
+  lcov: string,
+  root: string,
+): Record<string, number[]> {
+  const reached: Record<string, number[]> = {};
+  let file: string | undefined;
+  for (const line of lcov.split("\n")) {
+    if (line.startsWith("SF:")) {
+      const path = line.slice(3);
+      const inLib = path.startsWith(`${root}/lib/`);
+      file = inLib ? path.slice(root.length + 1) : undefined;
+    } else if (file !== undefined && line.startsWith("DA:")) {
+      const [at, count] = line.slice(3).split(",").map(Number);
+      if (count! > 0) (reached[file] ??= []).push(at!);
+    }
+  }
+  return reached;
+}
+
+function deno(args: string[], env: Record<string, string> = {}) {
+  return new Deno.Command(Deno.execPath(), {
+    args,
+    env,
+    stdout: "inherit",
+    stderr: "inherit",
+  }).spawn().status;
+}
+
+const TEST = ["test", "-A", "--no-check", "--lock=tests/deno.lock"];
+
+// The initial run: every unit in a process of its own, with coverage. Fails
+// (with the first failing unit's code) if any unit fails.
+async function measureReach(): Promise<number> {
+  await Deno.remove(COVERAGE, { recursive: true }).catch(() => {});
+  const root = Deno.cwd();
+  const reach: Reach = {};
+  for (const [i, unit] of units().entries()) {
+    const dir = `${COVERAGE}/${i}`;
+    const { code } = await deno([...TEST, ...unitArgs(unit)], {
+      DENO_COVERAGE_DIR: dir,
+    });
+    if (code !== 0) return code;
+    const lcov = await new Deno.Command(Deno.execPath(), {
+      args: ["coverage", "--lcov", dir],
+    }).output();
+    const [out, err] = [lcov.stdout, lcov.stderr].map((b) =>
+      new TextDecoder().decode(b)
+    );
+    // A unit that runs no library code (the module graph test) has no report.
+    if (!lcov.success && !err.includes("No covered files")) {
+      console.error(err);
+      return 1;
+    }
+    reach[unit] = reachedLines(out, root);
+  }
+  Deno.writeTextFileSync(LINES, JSON.stringify(reach));
+  return 0;
+}
+
+// The line of `file` (instrumented) that switches mutant `id` on.
+function switchLine(file: string, id: string): number {
+  const text = Deno.readTextFileSync(file);
+  const at = text.indexOf(`stryMutAct_9fa48("${id}")`);
+  return text.slice(0, at).split("\n").length;
+}
+
+/**
+ * The `deno test` arguments for mutant `id`: the units that reach its switch,
+ * those naming its module first; undefined if no unit reaches it.
+ */
+export function testArgs(id: string): string[] | undefined {
+  const file = fileOfMutant(id);
+  if (file === undefined) throw new Error(`no file holds mutant ${id}`);
+  const line = switchLine(file, id);
+  const reach: Reach = JSON.parse(Deno.readTextFileSync(LINES));
+  const reaching = units().filter((u) => reach[u]?.[file]?.includes(line));
+  if (reaching.length === 0) return undefined;
+  const files = reaching.filter((u) => u !== DOC_TESTS);
   return [
-    "test",
-    "-A",
-    "--no-check",
+    ...TEST,
     "--fail-fast",
-    "--lock=tests/deno.lock",
-    ...(ACTIVE === undefined ? [] : [`--filter=${ALL_BUT_THE_WASM_REBUILD}`]),
-    "--doc",
-    ...orderedFor(mutated, fastTestFiles()),
-    "mod.ts",
-    "lib/",
-    "README.md",
+    `--filter=${ALL_BUT_THE_WASM_REBUILD}`,
+    ...orderedFor(file, files),
+    ...(reaching.includes(DOC_TESTS) ? DOC_ARGS : []),
   ];
 }
 
 if (import.meta.main) {
   pinMutant(ACTIVE);
-  const args = testArgs();
-  if (Deno.args.includes("--list")) {
-    console.log(["deno", ...args].join(" "));
+  if (ACTIVE === undefined) {
+    if (Deno.args.includes("--list")) {
+      for (const unit of units()) {
+        console.log(["deno", ...TEST, ...unitArgs(unit)].join(" "));
+      }
+    } else Deno.exit(await measureReach());
   } else {
-    const { code } = await new Deno.Command(Deno.execPath(), {
-      args,
-      stdout: "inherit",
-      stderr: "inherit",
-    }).spawn().status;
-    Deno.exit(code);
+    const args = testArgs(ACTIVE);
+    if (args === undefined) {
+      console.log(`mutant ${ACTIVE}: no fast test reaches it`);
+    } else if (Deno.args.includes("--list")) {
+      console.log(["deno", ...args].join(" "));
+    } else Deno.exit((await deno(args)).code);
   }
 }
