@@ -45,7 +45,7 @@ export function argmaxInto(
 ): void {
   const rows = rowsOf(shape, axis);
   const fast = rows.inner === 1 && worthKernels(data.length) &&
-    fastArgmax(data, out, rows.outer, rows.length);
+    fastArgmax(data, out, rows.length);
   if (!fast) argmaxRows(data, rows, out);
 }
 

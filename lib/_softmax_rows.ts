@@ -78,7 +78,6 @@ export function runSoftmaxRows(
   fast: (
     data: Float64Array | Float32Array,
     out: Float64Array | Float32Array,
-    rows: number,
     length: number,
     fallback: RowFallback,
   ) => boolean,
@@ -90,7 +89,6 @@ export function runSoftmaxRows(
     fast(
       data,
       out,
-      rows.outer,
       length,
       (r, target, at) =>
         row(

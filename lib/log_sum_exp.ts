@@ -113,7 +113,6 @@ export function logSumExp(
     fastLogSumExp(
       data,
       out,
-      rows.outer,
       length,
       (row) =>
         logSumExpRow(

@@ -162,7 +162,7 @@ Deno.test("unshared(kernels.wasm) runs the same kernels on an ordinary memory, f
   x.set([1, 2, 3, 4]);
   assert.equal(k.softmax64(8192, 1, 4, 8192 + 64), 0);
   const expected = new Float64Array(4);
-  assert.ok(fastSoftmax(Float64Array.of(1, 2, 3, 4), expected, 1, 4, () => {}));
+  assert.ok(fastSoftmax(Float64Array.of(1, 2, 3, 4), expected, 4, () => {}));
   assert.deepEqual([...x], [...expected]);
   assert.ok(Math.abs(x[3]! - 0.6439142598879722) < 1e-15);
 });
@@ -183,37 +183,33 @@ Deno.test("an error inside a pooled call reaches the caller and leaves the pool 
       result: "Float64Array",
     };
     // A kernel call out of the memory's bounds traps, on whichever thread
-    // runs it.
+    // runs it (every chunk from the tenth on, redone or not).
+    let calls = 0;
     assert.throws(
       () =>
         runChunks({
           kernel: "sigmoid64",
-          count: n,
           slotBytes: CHUNK * 8,
-          size: n * CHUNK,
-          args: (chunk, at) => [chunk === 9 ? 0x7ff00000 : at, CHUNK],
-          drain: () => {},
+          args: (at, entries) => [++calls > 9 ? 0x7ff00000 : at, entries],
           io,
         }),
       WebAssembly.RuntimeError,
     );
-    // So does an error while copying results out (here, where the results
-    // are copied out: the workers' own copies are off).
+    // So does an error while finishing a chunk (on the calling thread: the
+    // workers' own copies are off).
     setDirectCopies(false);
     assert.throws(
       () =>
         runChunks({
           kernel: "sigmoid64",
-          count: n,
           slotBytes: CHUNK * 8,
-          size: n * CHUNK,
-          args: (_, at) => [at, CHUNK],
-          drain: (chunk) => {
-            if (chunk === 5) throw new Error("drain failed");
+          args: (at, entries) => [at, entries],
+          finish: (_at, _flagged, _results, from) => {
+            if (from === 5 * CHUNK) throw new Error("finish failed");
           },
           io,
         }),
-      { message: "drain failed" },
+      { message: "finish failed" },
     );
     setDirectCopies(undefined);
     const x = new Float64Array(POOL_MIN * 2).map((_, i) => Math.sin(i) * 30);

@@ -5,14 +5,13 @@ import { runChunks } from "./pool.ts";
 const MAX_ROW = 1 << 27;
 
 /**
- * argmax of `rows` contiguous rows of `len` entries into `out` (one index per
- * row), a chunk of rows at a time through linear memory (pool.ts). Returns
+ * argmax of the contiguous rows of `len` entries of `data` into `out` (one
+ * index per row), a chunk of rows at a time through linear memory (pool.ts). Returns
  * false, having done nothing, when the kernel does not take the rows.
  */
 export function fastArgmax(
   data: Float64Array | Float32Array,
   out: Float64Array | Int32Array,
-  rows: number,
   len: number,
 ): boolean {
   if (len === 0 || len > MAX_ROW) return false;
@@ -20,23 +19,10 @@ export function fastArgmax(
   const xBytes = align16(chunkRows * len * data.BYTES_PER_ELEMENT);
   const f32 = data instanceof Float32Array;
   const Type = f32 ? Float32Array : Float64Array;
-  const args = (chunk: number, x: number) => [
-    x,
-    Math.min(chunkRows, rows - chunk * chunkRows),
-    len,
-    x + xBytes,
-  ];
   runChunks({
     kernel: f32 ? "argmax32" : "argmax64",
-    count: Math.ceil(rows / chunkRows),
     slotBytes: xBytes + chunkRows * 8,
-    size: rows * len,
-    args,
-    drain(chunk, x, _result, buffer) {
-      const r0 = chunk * chunkRows;
-      const n = Math.min(chunkRows, rows - r0);
-      out.set(new Float64Array(buffer, x + xBytes, n), r0);
-    },
+    args: (x, entries) => [x, entries / len, len, x + xBytes],
     io: {
       input: data,
       inputPerChunk: chunkRows * len,

@@ -42,35 +42,54 @@ const NAMES: readonly KernelName[] = [
   "argmax32",
 ];
 
-/** A computation split into chunks of rows. */
+/**
+ * A computation split into chunks of rows: the input is cut every
+ * `io.inputPerChunk` entries, and chunk k's results go to the output from
+ * entry k·`io.outputPerChunk`.
+ */
 export interface Chunks {
   /** The kernel each chunk runs. */
   kernel: KernelName;
-  /** How many chunks. */
-  count: number;
   /** Bytes of linear memory one chunk needs (input, scratch, results). */
   slotBytes: number;
-  /** Entries in all: the pool is used only for large inputs. */
-  size: number;
-  /** The kernel's arguments for chunk `chunk` in the slot at `at`. */
-  args(chunk: number, at: number): number[];
   /**
-   * Copies chunk `chunk`'s results out of the slot at `at`; `result` is the
-   * kernel's return value (the count of flagged rows, or 0).
+   * The kernel's arguments for the slot at `at`, which holds a chunk of
+   * `entries` input entries (whole rows).
    */
-  drain(
-    chunk: number,
+  args(at: number, entries: number): number[];
+  /**
+   * Called for each chunk on the calling thread before its results are
+   * copied out, with the kernel's return value (the count of flagged rows,
+   * or 0): finishes the flagged rows in `results`, the chunk's results in the
+   * slot at `at`, which go to the output from entry `from`.
+   */
+  finish?(
     at: number,
-    result: number,
+    flagged: number,
+    results: Float64Array | Float32Array,
+    from: number,
     buffer: ArrayBuffer,
   ): void;
   /**
-   * The same copies described as data, for workers that copy their own
-   * chunks: chunk k takes input entries [k·inputPerChunk, ...) into the slot
-   * as `stage`, and gives output entries [k·outputPerChunk, ...) from the
-   * slot's results at `resultAt` bytes, of type `result`.
+   * The copies in and out, described as data, so that workers can do them
+   * too: chunk k takes input entries [k·inputPerChunk, ...) into the slot as
+   * `stage`, and gives output entries [k·outputPerChunk, ...) from the slot's
+   * results at `resultAt` bytes, of type `result`.
    */
   io: ChunkCopies;
+}
+
+// The first entry and the length of chunk `chunk` of an array of `length`
+// entries cut every `per` entries.
+function span(chunk: number, per: number, length: number): [number, number] {
+  const from = chunk * per;
+  return [from, Math.min(per, length - from)];
+}
+
+function floats(
+  name: Floats,
+): Float64ArrayConstructor | Float32ArrayConstructor {
+  return name === "Float32Array" ? Float32Array : Float64Array;
 }
 
 /**
@@ -84,14 +103,27 @@ function fill(
   buffer: ArrayBuffer,
 ): number[] {
   const { input, inputPerChunk, stage } = chunks.io;
-  const from = chunk * inputPerChunk;
-  const part = input.subarray(
-    from,
-    Math.min(from + inputPerChunk, chunks.size),
-  );
-  const Stage = stage === "Float32Array" ? Float32Array : Float64Array;
-  new Stage(buffer, at, part.length).set(part);
-  return chunks.args(chunk, at);
+  const [from, n] = span(chunk, inputPerChunk, input.length);
+  new (floats(stage))(buffer, at, n).set(input.subarray(from, from + n));
+  return chunks.args(at, n);
+}
+
+/**
+ * Finishes chunk `chunk` in the slot at `at` (its kernel returned `result`)
+ * and copies its results out, as `io` describes.
+ */
+function drain(
+  chunks: Chunks,
+  chunk: number,
+  at: number,
+  result: number,
+  buffer: ArrayBuffer,
+): void {
+  const { output, outputPerChunk, resultAt, result: type } = chunks.io;
+  const [from, n] = span(chunk, outputPerChunk, output.length);
+  const results = new (floats(type))(buffer, at + resultAt, n);
+  chunks.finish?.(at, result, results, from, buffer);
+  output.set(results, from);
 }
 
 /** Element types of the copies, by TypedArray name. */
@@ -438,17 +470,23 @@ export function startWorkers(timeout = 5000): number {
 
 // ---- The calling thread's loop ---------------------------------------------
 
-function slotsFor(chunks: Chunks): number {
+// How many chunks.
+function countOf(chunks: Chunks): number {
+  return Math.ceil(chunks.io.input.length / chunks.io.inputPerChunk);
+}
+
+function slotsFor(chunks: Chunks, count: number): number {
   const wanted = poolThreads();
   const fit = Math.floor(MAX_POOL_BYTES / slotStride(chunks));
-  if (wanted === 0 || chunks.size < POOL_MIN || chunks.count < 2 || fit < 2) {
+  const size = chunks.io.input.length;
+  if (wanted === 0 || size < POOL_MIN || count < 2 || fit < 2) {
     return 1;
   }
   if (state === "off") startPool(wanted);
   if (state !== "on") return 1;
   // Four slots a thread: a worker finds a chunk ready while the calling
   // thread is busy computing one of its own.
-  return Math.min(MAX_SLOTS, 4 * (workerCount + 1), chunks.count, fit);
+  return Math.min(MAX_SLOTS, 4 * (workerCount + 1), count, fit);
 }
 
 // Slots start on cache lines, so that threads never share one.
@@ -491,7 +529,8 @@ function addresses(io: ChunkCopies): number[] | undefined {
 
 /** Runs every chunk; see the module comment. */
 export function runChunks(chunks: Chunks): void {
-  const slots = slotsFor(chunks);
+  const count = countOf(chunks);
+  const slots = slotsFor(chunks, count);
   const { slots: first } = controlBlock();
   const stride = slotStride(chunks);
   const base = reserve(slots * stride, first);
@@ -501,9 +540,9 @@ export function runChunks(chunks: Chunks): void {
   // constructors that take both.
   const buffer = memory.buffer as ArrayBuffer;
   if (slots === 1) {
-    for (let chunk = 0; chunk < chunks.count; chunk++) {
+    for (let chunk = 0; chunk < count; chunk++) {
       const result = kernel(...fill(chunks, chunk, base, buffer));
-      chunks.drain(chunk, base, result ?? 0, buffer);
+      drain(chunks, chunk, base, result ?? 0, buffer);
     }
     return;
   }
@@ -529,6 +568,7 @@ export function runChunks(chunks: Chunks): void {
   try {
     runShared(
       chunks,
+      count,
       c,
       kernel,
       buffer,
@@ -558,6 +598,7 @@ function settle(c: Int32Array, slots: number): void {
 
 function runShared(
   chunks: Chunks,
+  count: number,
   c: Int32Array,
   kernel: (...args: number[]) => number,
   buffer: ArrayBuffer,
@@ -571,11 +612,11 @@ function runShared(
   // The whole chunk here: copy in, compute, copy out.
   const wholeChunk = (chunk: number, at: number) => {
     const result = kernel(...fill(chunks, chunk, at, buffer)) ?? 0;
-    chunks.drain(chunk, at, result, buffer);
+    drain(chunks, chunk, at, result, buffer);
   };
   let next = 0;
   let finished = 0;
-  while (finished < chunks.count) {
+  while (finished < count) {
     const seen = Atomics.load(c, DONE_SEQ);
     let progressed = false;
     for (let s = 0; s < slots; s++) {
@@ -592,19 +633,20 @@ function runShared(
       } else if (now === DONE) {
         // Computed in the slot (copied in by whoever published or took it):
         // finish flagged rows and copy out.
-        chunks.drain(chunkIn[s]!, at, result, buffer);
+        drain(chunks, chunkIn[s]!, at, result, buffer);
       }
       Atomics.store(c, h, FREE);
       finished++;
       progressed = true;
     }
     let published = false;
-    for (let s = 0; s < slots && next < chunks.count; s++) {
+    for (let s = 0; s < slots && next < count; s++) {
       const h = HEADS + s * HEAD_INTS;
       if (Atomics.load(c, h) !== FREE) continue;
       const at = base + s * stride;
+      const { input, inputPerChunk } = chunks.io;
       const args = direct
-        ? chunks.args(next, at)
+        ? chunks.args(at, span(next, inputPerChunk, input.length)[1])
         : fill(chunks, next, at, buffer);
       c[h + 1] = op;
       for (let a = 0; a < 5; a++) c[h + 2 + a] = args[a] ?? 0;

@@ -11,23 +11,11 @@ export function fastSigmoid(
   out: Float64Array | Float32Array,
 ): void {
   const f32 = data instanceof Float32Array;
-  const size = data.length;
   const Type = f32 ? Float32Array : Float64Array;
-  const args = (chunk: number, x: number) => [
-    x,
-    Math.min(CHUNK, size - chunk * CHUNK),
-  ];
   runChunks({
     kernel: f32 ? "sigmoid32" : "sigmoid64",
-    count: Math.ceil(size / CHUNK),
     slotBytes: CHUNK * data.BYTES_PER_ELEMENT,
-    size,
-    args,
-    drain(chunk, x, _result, buffer) {
-      const from = chunk * CHUNK;
-      const n = Math.min(CHUNK, size - from);
-      out.set(new Type(buffer, x, n), from);
-    },
+    args: (x, entries) => [x, entries],
     io: {
       input: data,
       inputPerChunk: CHUNK,

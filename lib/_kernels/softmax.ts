@@ -22,7 +22,6 @@ const MAX_ROW = 1 << 26;
 function inPlaceRows(
   data: Float64Array | Float32Array,
   out: Float64Array | Float32Array,
-  rows: number,
   len: number,
   kernel: KernelName,
   scratchPerEntry: number,
@@ -33,31 +32,24 @@ function inPlaceRows(
   const Type = data instanceof Float32Array ? Float32Array : Float64Array;
   const xBytes = align16(chunkRows * len * data.BYTES_PER_ELEMENT);
   const scratchBytes = align16(len * scratchPerEntry);
-  const args = (chunk: number, x: number) => {
-    const n = Math.min(chunkRows, rows - chunk * chunkRows);
-    const scratch = x + xBytes;
-    const status = scratch + scratchBytes;
-    return scratchPerEntry > 0
-      ? [x, n, len, scratch, status]
-      : [x, n, len, status];
-  };
   runChunks({
     kernel,
-    count: Math.ceil(rows / chunkRows),
     slotBytes: xBytes + scratchBytes + chunkRows,
-    size: rows * len,
-    args,
-    drain(chunk, x, flagged, buffer) {
-      const r0 = chunk * chunkRows;
-      const n = Math.min(chunkRows, rows - r0);
-      const view = new Type(buffer, x, n * len);
-      if (flagged > 0) {
-        const flags = new Uint8Array(buffer, x + xBytes + scratchBytes, n);
-        for (let i = 0; i < n; i++) {
-          if (flags[i] !== 0) fallback(r0 + i, view, i * len);
-        }
+    args(x, entries) {
+      const scratch = x + xBytes;
+      const status = scratch + scratchBytes;
+      return scratchPerEntry > 0
+        ? [x, entries / len, len, scratch, status]
+        : [x, entries / len, len, status];
+    },
+    finish(x, flagged, results, from, buffer) {
+      if (flagged === 0) return;
+      const r0 = from / len;
+      const n = results.length / len;
+      const flags = new Uint8Array(buffer, x + xBytes + scratchBytes, n);
+      for (let i = 0; i < n; i++) {
+        if (flags[i] !== 0) fallback(r0 + i, results, i * len);
       }
-      out.set(view, r0 * len);
     },
     io: {
       input: data,
@@ -73,34 +65,32 @@ function inPlaceRows(
 }
 
 /**
- * softmax of `rows` contiguous rows of `len` entries (temperature 1, no
- * mask) into `out`, which has the type of `data` or is a Float64Array for
+ * softmax of the contiguous rows of `len` entries of `data` (temperature 1,
+ * no mask) into `out`, which has the type of `data` or is a Float64Array for
  * Float64Array data. Returns false, having done nothing, when the kernels do
  * not take the rows.
  */
 export function fastSoftmax(
   data: Float64Array | Float32Array,
   out: Float64Array | Float32Array,
-  rows: number,
   len: number,
   fallback: RowFallback,
 ): boolean {
   return data instanceof Float32Array
-    ? inPlaceRows(data, out, rows, len, "softmax32", 8, fallback)
-    : inPlaceRows(data, out, rows, len, "softmax64", 0, fallback);
+    ? inPlaceRows(data, out, len, "softmax32", 8, fallback)
+    : inPlaceRows(data, out, len, "softmax64", 0, fallback);
 }
 
 /** logSoftmax of contiguous rows into `out`; as {@linkcode fastSoftmax}. */
 export function fastLogSoftmax(
   data: Float64Array | Float32Array,
   out: Float64Array | Float32Array,
-  rows: number,
   len: number,
   fallback: RowFallback,
 ): boolean {
   return data instanceof Float32Array
-    ? inPlaceRows(data, out, rows, len, "logSoftmax32", 0, fallback)
-    : inPlaceRows(data, out, rows, len, "logSoftmax64", 0, fallback);
+    ? inPlaceRows(data, out, len, "logSoftmax32", 0, fallback)
+    : inPlaceRows(data, out, len, "logSoftmax64", 0, fallback);
 }
 
 /**
@@ -110,7 +100,6 @@ export function fastLogSoftmax(
 export function fastLogSumExp(
   data: Float64Array | Float32Array,
   out: Float64Array,
-  rows: number,
   len: number,
   fallback: (row: number) => number,
 ): boolean {
@@ -118,28 +107,21 @@ export function fastLogSumExp(
   const chunkRows = Math.max(1, Math.floor(CHUNK / len));
   const xBytes = align16(chunkRows * len * 8);
   const sumsBytes = chunkRows * 8;
-  const args = (chunk: number, x: number) => [
-    x,
-    Math.min(chunkRows, rows - chunk * chunkRows),
-    len,
-    x + xBytes,
-    x + xBytes + sumsBytes,
-  ];
   runChunks({
     kernel: "logSumExp64",
-    count: Math.ceil(rows / chunkRows),
     slotBytes: xBytes + sumsBytes + chunkRows,
-    size: rows * len,
-    args,
-    drain(chunk, x, flagged, buffer) {
-      const r0 = chunk * chunkRows;
-      const n = Math.min(chunkRows, rows - r0);
-      out.set(new Float64Array(buffer, x + xBytes, n), r0);
-      if (flagged > 0) {
-        const flags = new Uint8Array(buffer, x + xBytes + sumsBytes, n);
-        for (let i = 0; i < n; i++) {
-          if (flags[i] !== 0) out[r0 + i] = fallback(r0 + i);
-        }
+    args: (x, entries) => [
+      x,
+      entries / len,
+      len,
+      x + xBytes,
+      x + xBytes + sumsBytes,
+    ],
+    finish(x, flagged, sums, from, buffer) {
+      if (flagged === 0) return;
+      const flags = new Uint8Array(buffer, x + xBytes + sumsBytes, sums.length);
+      for (let i = 0; i < sums.length; i++) {
+        if (flags[i] !== 0) sums[i] = fallback(from + i);
       }
     },
     io: {

@@ -43,8 +43,8 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "NaN/±Infinity rows after the first kernel chunk use the wrong row",
     file: "lib/_kernels/softmax.ts",
-    from: "fallback(r0 + i, view, i * len)",
-    to: "fallback(i, view, i * len)",
+    from: "fallback(r0 + i, results, i * len)",
+    to: "fallback(i, results, i * len)",
     tests: ["tests/kernels_test.ts"],
   },
   {
