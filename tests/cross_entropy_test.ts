@@ -103,6 +103,8 @@ Deno.test("crossEntropy(x, t) rejects bad input with the function's name", async
     name: "TypeError" | "RangeError",
     message: string,
   ) => assert.throws(call, { name, message: `crossEntropy: ${message}` });
+  // Logits of shape [2, 3, 4]: targets of shape [2, 3], classes 0 to 3.
+  const cube = [0, 1].map(() => [0, 1, 2].map(() => [0, 1, 2, 3]));
   await t.step("a target that is not a class index", () => {
     rejects(
       () => crossEntropy([1, 2], 2),
@@ -124,6 +126,12 @@ Deno.test("crossEntropy(x, t) rejects bad input with the function's name", async
       "RangeError",
       "target[1][0] is NaN, expected an integer from 0 to 1",
     );
+    // Entry 4 in row-major order is at [1][1] when rows have 3 entries.
+    rejects(
+      () => crossEntropy(cube, [[0, 1, 2], [3, 9, 0]]),
+      "RangeError",
+      "target[1][1] is 9, expected an integer from 0 to 3",
+    );
   });
   await t.step("a target of the wrong type or shape", () => {
     rejects(
@@ -140,6 +148,22 @@ Deno.test("crossEntropy(x, t) rejects bad input with the function's name", async
       () => crossEntropy([[1, 2], [3, 4]], [0]),
       "TypeError",
       "target has shape [1], expected [2] (x's shape without the class axis)",
+    );
+    rejects(
+      () => crossEntropy(cube, "x" as unknown as number),
+      "TypeError",
+      'target is a string ("x"), expected nested arrays of shape [2, 3] (x\'s shape without the class axis)',
+    );
+    rejects(
+      () => crossEntropy(cube, [[0, 1], [2, 3]]),
+      "TypeError",
+      "target has shape [2, 2], expected [2, 3] (x's shape without the class axis)",
+    );
+    // Fewer axes than expected, though the ones it has agree.
+    rejects(
+      () => crossEntropy(cube, [0, 1]),
+      "TypeError",
+      "target has shape [2], expected [2, 3] (x's shape without the class axis)",
     );
     rejects(
       () => crossEntropy([[1, 2], [3, 4]], [0, "1"] as unknown as number[]),

@@ -68,6 +68,22 @@ Deno.test("bad elements are TypeErrors naming the index path", async (t) => {
       [[1], "ab"],
       'x[1] is a string ("ab"), expected an array',
     ],
+    ["symbols", [Symbol("s")], "x[0] is a symbol, expected a number"],
+    [
+      "objects without a prototype, so without a constructor",
+      [Object.create(null)],
+      "x[0] is an object, expected a number",
+    ],
+    [
+      "strings longer than 24 characters, cut to 24 and an ellipsis",
+      ["abcdefghijklmnopqrstuvwxyz"],
+      'x[0] is a string ("abcdefghijklmnopqrstuvwx…"), expected a number',
+    ],
+    [
+      "strings of 24 characters, shown whole",
+      ["abcdefghijklmnopqrstuvwx"],
+      'x[0] is a string ("abcdefghijklmnopqrstuvwx"), expected a number',
+    ],
   ];
   for (const [what, x, message] of cases) {
     await t.step(what, () => {
@@ -128,6 +144,18 @@ Deno.test("an empty axis is a RangeError, except for logSumExp", () => {
     "x has an empty axis 0 (length 0); argmax needs at least one entry",
   );
   assert.equal(logSumExp([]), -Infinity);
+  // The shape ends at an empty row: an entry 0 it inherits is not data.
+  const empty = Object.setPrototypeOf(
+    [],
+    Object.create(Array.prototype, { 0: { value: [1, 2] } }),
+  );
+  rejects(
+    "softmax",
+    [empty],
+    undefined,
+    "RangeError",
+    "x has an empty axis 1 (length 0); softmax needs at least one entry",
+  );
 });
 
 Deno.test("a bad axis is a TypeError or RangeError", () => {
@@ -223,6 +251,15 @@ Deno.test("a shape that does not fit the data is an error", () => {
     "TypeError",
     "options.shape is given but x is a number",
   );
+  for (const name of Object.keys(functions) as (keyof typeof functions)[]) {
+    rejects(
+      name,
+      softmax([[1, 2], [3, 4]]),
+      { shape: [4] },
+      "TypeError",
+      "options.shape is given but x already has a shape",
+    );
+  }
 });
 
 Deno.test("a where mask of the wrong shape or type is a TypeError", () => {
@@ -232,6 +269,21 @@ Deno.test("a where mask of the wrong shape or type is a TypeError", () => {
     { where: [true, false] },
     "TypeError",
     "options.where has shape [2] but x has shape [2, 2]",
+  );
+  rejects(
+    "softmax",
+    [[1, 2, 3], [4, 5, 6]],
+    { where: [[true, true], [true, true]] },
+    "TypeError",
+    "options.where has shape [2, 2] but x has shape [2, 3]",
+  );
+  // Nested, it must have x's shape; only a flat mask may just match the size.
+  rejects(
+    "logSumExp",
+    [[1, 2], [3, 4]],
+    { where: [[true], [false], [true], [true]] },
+    "TypeError",
+    "options.where has shape [4, 1] but x has shape [2, 2]",
   );
   rejects(
     "logSumExp",

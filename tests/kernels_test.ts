@@ -524,6 +524,27 @@ Deno.test("options.out receives the result and allocates nothing new", async (t)
     assert.deepEqual(out32, softmax(x32).values);
   });
 
+  await t.step(
+    "numbers and plain arrays take a Float64Array out, not a Float32Array",
+    () => {
+      const one = new Float64Array(1);
+      assert.equal(softmax(2.5, { out: one }).values, one);
+      assert.deepEqual([...one], [1]);
+      const two = new Float64Array(2);
+      assert.equal(logSoftmax([0, 0], { out: two }), two);
+      assert.deepEqual([...two], [-Math.LN2, -Math.LN2]);
+      const four = new Float64Array(4);
+      const p = sigmoid([0, 0, 0, 0], { shape: [2, 2], out: four });
+      assert.equal(p.values, four);
+      assert.deepEqual(p.toArray(), [[0.5, 0.5], [0.5, 0.5]]);
+      assert.throws(() => softmax([1, 2], { out: new Float32Array(2) }), {
+        name: "TypeError",
+        message:
+          "softmax: options.out is an object (Float32Array), expected a Float64Array",
+      });
+    },
+  );
+
   await t.step("softmax(x, { out: x }) works in place", () => {
     const expected = softmax(x, { shape: [30, 100] }).values;
     const y = x.slice();

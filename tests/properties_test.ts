@@ -2,7 +2,15 @@
 // (fast-check, seeded so that a failure reproduces).
 import assert from "node:assert/strict";
 import fc from "npm:fast-check@4.10.2";
-import { argmax, logSoftmax, logSumExp, sigmoid, softmax } from "../mod.ts";
+import {
+  argmax,
+  crossEntropy,
+  logSoftmax,
+  logSumExp,
+  Probabilities,
+  sigmoid,
+  softmax,
+} from "../mod.ts";
 import { ulpDistance } from "./reference/_ulp.ts";
 
 const EPSILON = Number.EPSILON;
@@ -167,4 +175,96 @@ Deno.test("softmax(x) and sigmoid(x) never mutate x", () => {
     }),
     settings,
   );
+});
+
+Deno.test("no function writes to its input, whatever form it takes", async (t) => {
+  // Results may be computed in place only in a copy the call made itself:
+  // never in the caller's typed array, nor in a Probabilities passed back in.
+  const snapshot = (v: unknown): unknown =>
+    v instanceof Probabilities
+      ? { values: [...v.values], shape: [...v.shape] }
+      : ArrayBuffer.isView(v)
+      ? [...(v as Uint8Array)]
+      : Array.isArray(v)
+      ? v.map(snapshot)
+      : v;
+  const big = Float64Array.from({ length: 3000 }, (_, i) => Math.sin(i) * 9);
+  const square = { shape: [2, 2] };
+  // Each form, its options, and a crossEntropy target for that shape.
+  const forms: [string, () => unknown, object, number | number[]][] = [
+    ["a number", () => 0.5, {}, 0],
+    ["a flat array", () => [3, -1, 2, 0], {}, 3],
+    ["a flat array with a shape", () => [3, -1, 2, 0], square, [1, 0]],
+    ["nested arrays", () => [[3, -1], [2, 0]], {}, [1, 0]],
+    ["a Float64Array", () => Float64Array.of(3, -1, 2, 0), {}, 3],
+    [
+      "a Float64Array with a shape",
+      () => Float64Array.of(3, -1, 2, 0),
+      square,
+      [1, 0],
+    ],
+    ["a Float32Array", () => Float32Array.of(3, -1, 2, 0), {}, 3],
+    [
+      "a Float32Array with a shape",
+      () => Float32Array.of(3, -1, 2, 0),
+      square,
+      [1, 0],
+    ],
+    ["a large Float64Array (the kernels' path)", () => big.slice(), {}, 7],
+    ["a Probabilities", () => softmax([[3, -1], [2, 0]]), {}, [1, 0]],
+    [
+      "a float32 Probabilities",
+      () => sigmoid(Float32Array.of(3, -1, 2, 0)),
+      {},
+      3,
+    ],
+    [
+      "a large Probabilities",
+      () => softmax(big, { shape: [3, 1000] }),
+      {},
+      [7, 8, 9],
+    ],
+  ];
+  for (const [form, make, options, target] of forms) {
+    await t.step(form, () => {
+      const x = make() as number[];
+      const before = snapshot(x);
+      const check = (call: string) =>
+        assert.deepEqual(snapshot(x), before, `${call} wrote to ${form}`);
+      softmax(x, options);
+      check("softmax");
+      softmax(x, { ...options, temperature: 2 });
+      check("softmax with a temperature");
+      logSoftmax(x, options);
+      check("logSoftmax");
+      logSumExp(x, options);
+      check("logSumExp");
+      sigmoid(x, options);
+      check("sigmoid");
+      argmax(x, options);
+      check("argmax");
+      crossEntropy(x, target, options);
+      check("crossEntropy");
+    });
+  }
+  await t.step("a mask, nested, flat or a Uint8Array, and targets", () => {
+    const wheres = [
+      [[true, false], [true, true]],
+      [true, false, true, true],
+      Uint8Array.of(1, 0, 1, 1),
+    ];
+    for (const where of wheres) {
+      const x = [[3, -1], [2, 0]];
+      const before = [snapshot(x), snapshot(where)];
+      softmax(x, { where });
+      logSoftmax(x, { where });
+      logSumExp(x, { where });
+      assert.deepEqual([snapshot(x), snapshot(where)], before);
+    }
+    const x = [[3, -1], [2, 0]];
+    const target = [1, 0];
+    crossEntropy(x, target);
+    assert.deepEqual(x, [[3, -1], [2, 0]]);
+    assert.deepEqual(target, [1, 0]);
+  });
 });

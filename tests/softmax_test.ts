@@ -270,11 +270,29 @@ Deno.test("softmax(x, { where }) gives masked entries probability 0", () => {
     0,
     1,
   ]);
-  // A flat Uint8Array mask in row-major order.
+  // A flat Uint8Array mask in row-major order, or flat booleans.
   assert.deepEqual(
     softmax([[5, 5], [1, 1]], { where: Uint8Array.of(1, 0, 1, 1) }).toArray(),
     [[1, 0], [0.5, 0.5]],
   );
+  assert.deepEqual(
+    softmax([[5, 5], [1, 1]], { where: [true, false, true, true] }).toArray(),
+    [[1, 0], [0.5, 0.5]],
+  );
+});
+
+Deno.test("softmax(number[]) reads each entry of a flat array once", () => {
+  // The common case is read in one pass, not read and then re-validated:
+  // an array behind a Proxy or getters sees one read per entry.
+  const reads: string[] = [];
+  const x = new Proxy([3, 1, 2], {
+    get(target, key, receiver) {
+      if (typeof key === "string" && /^-?\d+$/.test(key)) reads.push(key);
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  assert.deepEqual(softmax(x).toArray(), softmax([3, 1, 2]).toArray());
+  assert.deepEqual(reads, ["0", "1", "2"]);
 });
 
 Deno.test("softmax(x, { shape }) reads flat typed arrays as n-D", () => {
