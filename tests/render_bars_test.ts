@@ -255,6 +255,120 @@ Deno.test("scaleOf(values) spans 0 and every finite value with round ticks", asy
       assert.deepEqual(axis(v).max, 1);
     }
   });
+  await t.step("-0 is 0: negative values and -0 end the axis at +0", () => {
+    assert.deepEqual(axis([-1, -0]), axis([-1, 0]));
+    assert.ok(Object.is(axis([-1, -0]).max, 0));
+    assert.deepEqual(axis([-1e308, -0]), {
+      min: -1e308,
+      max: 0,
+      ticks: [-1e308, 0],
+    });
+  });
+  await t.step("steps of 1, 2, 5 or 10, nearest to a fifth of the span", () => {
+    // Nearer on a log scale: a fifth of 40 is 8, above √50, so 10; of 16,
+    // 3.2 is between √10 and √50, so 5.
+    assert.deepEqual(axis([40]).ticks, [0, 10, 20, 30, 40]);
+    assert.deepEqual(axis([16]).ticks, [0, 5, 10, 15, 20]);
+    // 1.6 is above √2, so 2; 1.4 is just under √2, so 1.
+    assert.deepEqual(axis([8]).ticks, [0, 2, 4, 6, 8]);
+    assert.deepEqual(axis([7]).ticks, [0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+  await t.step(
+    "a fifth of the span at d3's cut-offs takes the larger step",
+    () => {
+      // d3 compares step / 10^power with √50, √10 and √2 by >=.
+      assert.deepEqual(axis([5 * Math.sqrt(50)]).ticks, [0, 10, 20, 30, 40]);
+      assert.deepEqual(axis([5 * Math.sqrt(10)]).ticks, [0, 5, 10, 15, 20]);
+      assert.deepEqual(axis([5 * Math.sqrt(2)]).ticks, [0, 2, 4, 6, 8]);
+    },
+  );
+  await t.step("steps of 0.2 below 1, for negative values too", () => {
+    assert.deepEqual(axis([0.8]), {
+      min: 0,
+      max: 0.8,
+      ticks: [0, 0.2, 0.4, 0.6, 0.8],
+    });
+    assert.deepEqual(axis([-0.8]), {
+      min: -0.8,
+      max: 0,
+      ticks: [-0.8, -0.6, -0.4, -0.2, 0],
+    });
+    assert.deepEqual(axis([-0.3, 0.6]), {
+      min: -0.4,
+      max: 0.6,
+      ticks: [-0.4, -0.2, 0, 0.2, 0.4, 0.6],
+    });
+  });
+  await t.step(
+    "steps of 1e-300 and 1e300 or beyond keep the exact ends",
+    () => {
+      assert.deepEqual(axis([7e-300]), {
+        min: 0,
+        max: 7e-300,
+        ticks: [0, 7e-300],
+      });
+      assert.deepEqual(axis([7e300]), {
+        min: 0,
+        max: 7e300,
+        ticks: [0, 7e300],
+      });
+      // One power of ten inside, the ticks are round.
+      assert.ok(axis([7e-299]).ticks.length > 2);
+      assert.ok(axis([7e299]).ticks.length > 2);
+    },
+  );
+  await t.step("exact ends of negative values only: 0 is one tick", () => {
+    assert.deepEqual(axis([-1e308]), {
+      min: -1e308,
+      max: 0,
+      ticks: [-1e308, 0],
+    });
+  });
+});
+
+Deno.test("toSVG(bars) makes room for value labels past the ends of the axis", async (t) => {
+  const layout = (values: number[]) => {
+    const svg = svgOf(toSVG(bars(values)));
+    return {
+      values: byTag(byClass(svg, "values")[0]!, "text").map((e) => num(e, "y")),
+      labels: byTag(byClass(svg, "labels")[0]!, "text").map((e) => num(e, "y")),
+      zero: Number(
+        /M[\d.]+ ([\d.]+)h/.exec(
+          byClass(svg, "axis")[0]!.getAttribute("d")!,
+        )![1],
+      ),
+    };
+  };
+  await t.step(
+    "a bar just under the top has its value where a bar at the top has",
+    () => {
+      // Either way the label reaches 17 px above the bar's end, all of it in the picture.
+      assert.equal(layout([-1, 3.9]).values[1], layout([-1, 4]).values[1]);
+    },
+  );
+  await t.step(
+    "a negative bar just above the bottom keeps its value 20 px over the category labels",
+    () => {
+      // The value is written 13 px under the bar's end and reaches 17 px;
+      // category labels are written 16 px under that.
+      for (const values of [[-3.9, 4], [-4, 4], [-1, 3.9], [-0.7, 6]]) {
+        const { values: v, labels } = layout(values);
+        assert.ok(
+          Math.abs(labels[0]! - v[0]! - 20) <= 0.5,
+          `${values}: value at ${v[0]}, label at ${labels[0]}`,
+        );
+      }
+    },
+  );
+  await t.step(
+    "a zero bar has its value above the zero line, taking no room below",
+    () => {
+      const { values, labels, zero } = layout([0, 1]);
+      assert.ok(values[0]! < zero);
+      assert.equal(labels[0], zero + 16);
+      assert.deepEqual(labels, layout([1, 1]).labels);
+    },
+  );
 });
 
 Deno.test("toSVG(bars) draws one bar per value from a zero line", async (t) => {
