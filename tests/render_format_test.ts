@@ -9,10 +9,12 @@ import {
   columns,
   displayLabel,
   displayTitle,
+  formatNumber,
   formatParameter,
   formatValue,
   groupDigits,
   sanitizeText,
+  shortSummary,
   textWidth,
   truncate,
 } from "../lib/charts/_format.ts";
@@ -40,10 +42,42 @@ Deno.test("formatValue(v) shows probabilities readably", async (t) => {
   await t.step("large totals rounded with grouping", () => {
     assert.equal(formatValue(24987.34), "24,987");
   });
+  await t.step("grouping starts at exactly 1,000", () => {
+    assert.equal(formatValue(999.99), "999.99");
+    assert.equal(formatValue(1000), "1,000");
+    assert.equal(formatValue(-1000), "-1,000");
+  });
   await t.step("three decimals for the text chart", () => {
     assert.equal(formatValue(0.6590011, 3), "0.659");
     assert.equal(formatValue(0.0004, 3), "4.0e-4");
   });
+});
+
+Deno.test("formatNumber(v) switches to exponent form at a million and below 0.001", async (t) => {
+  await t.step("999,999.5 rounds to a million, so it is written 1e+6", () => {
+    assert.equal(formatNumber(999_999.4), "999,999");
+    assert.equal(formatNumber(999_999.5), "1e+6");
+    assert.equal(formatNumber(-999_999.5), "-1e+6");
+  });
+  await t.step("0.001 itself is still written in decimals", () => {
+    assert.equal(formatNumber(0.001), "0.001");
+    assert.equal(formatNumber(-0.001), "-0.001");
+    assert.equal(formatNumber(0.00099), "9.9e-4");
+  });
+});
+
+Deno.test("shortSummary(summary) drops the word class(es) and the note after the colon", () => {
+  assert.equal(
+    shortSummary(
+      "sum 1.86, 2 classes above 0.5: not a probability distribution",
+    ),
+    "sum 1.86, 2 above 0.5",
+  );
+  assert.equal(
+    shortSummary("sum 0.73, 1 class above 0.5"),
+    "sum 0.73, 1 above 0.5",
+  );
+  assert.equal(shortSummary("sum 1.000"), "sum 1.000");
 });
 
 Deno.test("formatParameter and groupDigits write numbers as people do", () => {
@@ -58,6 +92,10 @@ Deno.test("formatParameter and groupDigits write numbers as people do", () => {
 Deno.test("sanitizeText(text) makes untrusted text safe to lay out on one line", async (t) => {
   await t.step("line breaks and tabs become spaces", () => {
     assert.equal(sanitizeText("a\nb\tc\r\nd\u2028e\u2029f"), "a b c  d e f");
+  });
+  await t.step("vertical tabs, form feeds and NEL become spaces too", () => {
+    assert.equal(sanitizeText("a\vb\fc\u0085d"), "a b c d");
+    assert.equal(sanitizeText("Vf"), "Vf");
   });
   await t.step("other control characters become U+FFFD", () => {
     assert.equal(
@@ -99,12 +137,86 @@ Deno.test("displayLabel and displayTitle shorten by graphemes", () => {
   assert.equal(truncate("abc", 2), "a…");
 });
 
+Deno.test("displayLabel and displayTitle keep text that fits exactly", async (t) => {
+  await t.step(
+    "24 emoji are 48 UTF-16 units but 24 graphemes: kept whole",
+    () => {
+      assert.equal(displayLabel("😀".repeat(24)), "😀".repeat(24));
+      assert.equal(truncate("😀".repeat(24), 24), "😀".repeat(24));
+    },
+  );
+  await t.step("56 emoji make a title that is kept whole", () => {
+    assert.equal(displayTitle("😀".repeat(56)), "😀".repeat(56));
+    assert.equal(displayTitle("😀".repeat(57)), "😀".repeat(55) + "…");
+  });
+  await t.step(
+    "a label escaping to exactly 48 characters is kept whole",
+    () => {
+      // Each "<" is written "&lt;" (4 characters): 12 of them make 48.
+      assert.equal(displayLabel("<".repeat(12)), "<".repeat(12));
+      assert.equal(displayLabel("<".repeat(13)), "<".repeat(11) + "…");
+    },
+  );
+});
+
+Deno.test("displayLabel(label) cuts markup-heavy labels to at most 48 escaped characters", async (t) => {
+  await t.step("the cut keeps as much as fits, ellipsis included", () => {
+    // "abc" and eleven "&lt;" escape to 47 characters, "…" makes 48.
+    assert.equal(
+      displayLabel("abc" + "<".repeat(20)),
+      "abc" + "<".repeat(11) + "…",
+    );
+  });
+  await t.step(
+    "the last grapheme is dropped whole, even one ending in markup",
+    () => {
+      // U+0600 ARABIC NUMBER SIGN joins the character after it into one
+      // grapheme: "\u0600<" escapes to 5 characters, and goes as one.
+      assert.equal(
+        displayLabel("&".repeat(9) + "\u0600<"),
+        "&".repeat(9) + "…",
+      );
+      assert.equal(
+        displayLabel("…" + "&".repeat(9) + "\u0600<"),
+        "…" + "&".repeat(9) + "…",
+      );
+    },
+  );
+  await t.step(
+    "a single huge grapheme is cut by code points, not dropped",
+    () => {
+      // An "a" with 500 combining acute accents is one grapheme: it keeps
+      // the "a" and 46 accents (47 characters), then "…".
+      assert.equal(
+        displayLabel("a" + "\u0301".repeat(500)),
+        "a" + "\u0301".repeat(46) + "…",
+      );
+    },
+  );
+});
+
 Deno.test("columns(text) counts terminal columns", () => {
   assert.equal(columns("cat"), 3);
   assert.equal(columns("猫"), 2);
   assert.equal(columns("😀"), 2);
   assert.equal(columns("é"), 1); // e + combining acute
   assert.equal(columns("שלום"), 4);
+});
+
+Deno.test("columns(text) gives zero-width characters no column", async (t) => {
+  await t.step("a decomposed é (e + U+0301) takes one column", () => {
+    assert.equal(columns("e\u0301"), 1);
+    assert.equal(columns("cafe\u0301"), 4);
+  });
+  await t.step("a zero-width space takes none", () => {
+    assert.equal(columns("a\u200bb"), 2);
+    assert.equal(columns("\u200b"), 0);
+  });
+  await t.step("a spacing mark after a lone combining mark takes one", () => {
+    // U+0301 (Mn) has no column, U+0903 DEVANAGARI SIGN VISARGA (Mc) one;
+    // at the start of a text they form one grapheme.
+    assert.equal(columns("\u0301\u0903"), 1);
+  });
 });
 
 Deno.test("textWidth(text, size) covers DejaVu Sans advance widths, regular and bold", () => {
@@ -139,6 +251,33 @@ Deno.test("textWidth(text, size) covers DejaVu Sans advance widths, regular and 
   for (const [ch, em] of Object.entries(bold)) {
     assert.ok(textWidth(ch, 1) * BOLD_WIDTH >= em, `bold ${ch}`);
   }
+});
+
+const closeTo = (actual: number, expected: number) =>
+  assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≈ ${expected}`);
+
+Deno.test("textWidth(text, size) gives each kind of character its width in em", async (t) => {
+  await t.step("quotes, asterisks and underscores: half an em", () => {
+    // DejaVu Sans: 0.46, 0.5 and 0.5 em (bold 0.521, 0.523, 0.5).
+    closeTo(textWidth('"', 10), 5);
+    closeTo(textWidth("*", 10), 5);
+    closeTo(textWidth("_", 10), 5);
+    closeTo(textWidth('a "b"', 10), 6.4 + 4 + 5 + 6.4 + 5);
+  });
+  await t.step("combining marks and zero-width characters: nothing", () => {
+    closeTo(textWidth("e\u0301", 10), textWidth("e", 10));
+    closeTo(textWidth("a\u200db\ufe0f", 10), textWidth("ab", 10));
+  });
+  await t.step(
+    "wide characters and emoji 1.1 em, other letters 0.68 em",
+    () => {
+      closeTo(textWidth("猫", 10), 11);
+      closeTo(textWidth("😀", 10), 11);
+      // Precomposed é: DejaVu Sans 0.615 em, bold 0.678.
+      closeTo(textWidth("é", 10), 6.8);
+      closeTo(textWidth("猫é", 10), 17.8);
+    },
+  );
 });
 
 Deno.test("textWidth(text, size) estimates generously and grows with the text", () => {

@@ -137,6 +137,8 @@ Deno.test("toSVG folds many classes into the top ones and one other bar", () => 
   const other = bars.at(-1)!;
   assert.equal(other.getAttribute("data-index"), "-1");
   assert.ok(other.getAttribute("class")!.split(" ").includes("other"));
+  // The other bar is grey, apart from the blue and vermillion class bars.
+  assert.equal(other.getAttribute("fill"), "#8C8C8C");
   assert.equal(
     texts(byClass(svg, "labels")[0]!).at(-1),
     "other (49,980 classes)",
@@ -338,6 +340,16 @@ Deno.test("toSVG of n-D results: small multiples up to 6 rows, a heatmap beyond"
       Array.from({ length: 7 }, (_, r) => `row ${r}`),
     );
     await t.assertSnapshot(lines(markup));
+  });
+  await t.step("a heatmap draws NaN cells in light grey", () => {
+    const x = Array.from({ length: 7 }, (_, r) => [r === 3 ? NaN : r, 1, 0]);
+    const svg = svgOf(toSVG(softmax(x, { labels: LABELS })));
+    const cells = byClass(svg, "cells")[0]!;
+    const [missing, ...rest] = byClass(cells, "missing");
+    assert.equal(rest.length, 0);
+    assert.equal(missing!.getAttribute("stroke"), "#bdbdbd");
+    // One segment per cell of row 3.
+    assert.equal(missing!.getAttribute("d")!.match(/M/g)?.length, 3);
   });
   await t.step("rows of other axes are named by index", () => {
     const svg = svgOf(toSVG(softmax([[[1, 2], [3, 4]]], { axis: 1 })));
