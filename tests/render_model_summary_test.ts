@@ -194,6 +194,22 @@ Deno.test("heatmaps read out how often each class is the argmax", async (t) => {
       prefix + "class 0 in 5 rows, none in 2 rows",
     );
   });
+  await t.step(
+    "rows whose argmax is summed as other: 'another class', not 'none'",
+    () => {
+      // 5 classes, maxBars 2: rows' argmaxes 0 and 1 are the columns (two
+      // rows each); the rows with argmax 2, 3 or 4 are in "other", and the
+      // NaN row has none.
+      const one = (k: number) => [0, 1, 2, 3, 4].map((i) => i === k ? 3 : 0);
+      const rows = [0, 1, 2, 3, 0, 1, 4].map(one);
+      const at = "softmax over 5 classes, 8 rows: 8 rows shown, argmax ";
+      assert.equal(
+        ariaOf(softmax([...rows, [NaN, 0, 0, 0, 0]]), { maxBars: 2 }),
+        at + "class 0 in 2 rows, class 1 in 2 rows, another class in 3 rows" +
+          ", none in 1 row",
+      );
+    },
+  );
   await t.step("the other column says how many classes it sums", () => {
     // 5 classes, maxBars 2: class 0 (every row's argmax) and class 1 (the
     // largest remaining total) are shown, classes 2 to 4 summed.

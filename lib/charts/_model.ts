@@ -340,22 +340,25 @@ function rowReadout(panel: Panel, kind: "softmax" | "sigmoid"): string {
 
 /**
  * A heatmap read out by how often each class is the argmax: "argmax cat in
- * 23 rows, dog in 17 rows" (bounded by the columns, not the rows).
+ * 23 rows, dog in 17 rows" (bounded by the columns, not the rows). `folded`
+ * of the rows without a column (-1) have their argmax in a class summed as
+ * other ("another class"); the rest are NaN rows ("none").
  */
 function heatmapReadout(
   rowNames: readonly string[],
   categories: readonly Category[],
   argmax: readonly number[],
+  folded: number,
 ): string {
+  const rows = (k: number) => `${k} ${k === 1 ? "row" : "rows"}`;
   const counts = new Map<number, number>();
   for (const c of argmax) counts.set(c, (counts.get(c) ?? 0) + 1);
   const parts = [...counts].filter(([c]) => c >= 0)
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-    .map(([c, k]) =>
-      `${(categories[c] as Category).label} in ${k} ${k === 1 ? "row" : "rows"}`
-    );
-  const none = counts.get(-1) ?? 0;
-  if (none > 0) parts.push(`none in ${none} ${none === 1 ? "row" : "rows"}`);
+    .map(([c, k]) => `${(categories[c] as Category).label} in ${rows(k)}`);
+  const none = (counts.get(-1) ?? 0) - folded;
+  if (folded > 0) parts.push(`another class in ${rows(folded)}`);
+  if (none > 0) parts.push(`none in ${rows(none)}`);
   return `${rowNames.length} rows shown, argmax ${parts.join(", ")}`;
 }
 
@@ -535,6 +538,7 @@ function probabilitiesModel(
   const rowNames: string[] = [];
   const cells: number[][] = [];
   const argmax: number[] = [];
+  let folded = 0;
   let fold: Fold = { indices, otherCount: 0, otherMass: 0 };
   const kept = keptOf(indices, count);
   for (let r = 0; r < shown; r++) {
@@ -544,7 +548,9 @@ function probabilitiesModel(
     if (fold.otherCount > 0) row.push(fold.otherMass);
     rowNames.push(rowName(shape, axis, r));
     cells.push(row);
-    argmax.push(indices.indexOf((stats[r] as RowStats).argmax));
+    const top = (stats[r] as RowStats).argmax;
+    argmax.push(indices.indexOf(top));
+    if (top >= 0 && kept[top] !== 1) folded++;
   }
   const categories = categoriesOf(fold, labels);
   const notes = ["argmax marked in each row"];
@@ -565,7 +571,7 @@ function probabilitiesModel(
     ...common,
     threshold: undefined,
     subtitle: [notes.join("; ")],
-    aria: `${prefix}: ${heatmapReadout(rowNames, categories, argmax)}` +
+    aria: `${prefix}: ${heatmapReadout(rowNames, categories, argmax, folded)}` +
       (shown < rowCount ? `; ${notes[1]}` : ""),
     rowNames,
     categories,
