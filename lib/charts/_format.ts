@@ -178,12 +178,13 @@ export const BOLD_WIDTH = 1.13;
 export function textWidth(text: string, size: number): number {
   let em = 0;
   for (const ch of text) {
-    if (/[il|!'`.,:;]/.test(ch)) em += 0.3;
-    else if (/[ fjrt()[\]{}\/\\-]/.test(ch)) em += 0.4;
-    else if (/["*^_]/.test(ch)) em += 0.5;
+    if (/[il']/.test(ch)) em += 0.31;
+    else if (/[|.,:;]/.test(ch)) em += 0.36;
+    else if (/[ !fjrt()[\]\/\\-]/.test(ch)) em += 0.44;
+    else if (/["*_`]/.test(ch)) em += 0.5;
     else if (ch === "W" || ch === "@") em += 1;
     else if (/[mM%]/.test(ch)) em += 0.98;
-    else if (/[w&<>=+~#]/.test(ch)) em += 0.9;
+    else if (/[w&<>=+~#^]/.test(ch)) em += 0.9;
     else if (/[A-Z]/.test(ch)) em += 0.8;
     else if (/[\x21-\x7e]/.test(ch)) em += 0.64;
     else if (ZERO_WIDTH.test(ch)) em += 0;
