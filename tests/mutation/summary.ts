@@ -2,7 +2,11 @@
 // named) and prints, per file, the mutants by status and the score, then each
 // surviving mutant with its line and replacement. For docs/mutation.md.
 //
-// deno run -A tests/mutation/summary.ts [report.json ...] [--survivors]
+// deno run -A tests/mutation/summary.ts [report.json ...] [--survivors] [--lines]
+//
+// --lines prints the survivors' lines as a --mutate argument
+// ("lib/a.ts:3-3,lib/a.ts:9-9"), to run Stryker again on just those lines
+// after new tests.
 
 interface Mutant {
   id: string;
@@ -46,6 +50,19 @@ if (import.meta.main) {
     const survived = (c.Survived ?? 0) + (c.NoCoverage ?? 0);
     const score = (100 * killed / (killed + survived)).toFixed(1);
     console.log(`${path}\t${JSON.stringify(c)}\t${score}%`);
+  }
+  if (Deno.args.includes("--lines")) {
+    const lines = new Set<string>();
+    for (const report of reports) {
+      for (const [path, file] of Object.entries(report.files)) {
+        for (const m of file.mutants) {
+          if (m.status !== "Survived" && m.status !== "NoCoverage") continue;
+          const { line } = m.location.start;
+          lines.add(`${path}:${line}-${line}`);
+        }
+      }
+    }
+    console.log([...lines].join(","));
   }
   if (Deno.args.includes("--survivors")) {
     for (const report of reports) {
