@@ -57,4 +57,8 @@ Deno.test("argmax(Probabilities) reduces its class axis", () => {
   assert.deepEqual(byColumn.argmax(), [1, 0]);
   assert.deepEqual(argmax(byColumn, { axis: 1 }), [1, 0]);
   assert.equal(argmax(sigmoid([0, 2, 1])), 1);
+  // An explicit axis wins over the class axis: columns of row-wise softmax.
+  const byRow = softmax([[1, 2], [0, 3]]);
+  assert.deepEqual(argmax(byRow), [1, 1]);
+  assert.deepEqual(argmax(byRow, { axis: 0 }), [0, 1]);
 });

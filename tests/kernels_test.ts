@@ -304,6 +304,18 @@ Deno.test("kernels match the reference on adversarial rows", async (t) => {
   }
 });
 
+Deno.test("RowScratch.reserve allocates only to grow: rows no longer than it holds reuse its buffers", () => {
+  const s = new RowScratch().reserve(5);
+  const { hi, lo, exp } = s;
+  assert.equal(hi.length, 5);
+  for (const length of [5, 3, 0]) {
+    s.reserve(length);
+    assert.ok(s.hi === hi && s.lo === lo && s.exp === exp, String(length));
+  }
+  s.reserve(6);
+  assert.ok(s.hi !== hi && s.hi.length === 6 && s.exp.length === 6);
+});
+
 Deno.test("kernels can write over their input", () => {
   const next = random(11);
   for (const dtype of ["float64", "float32"] as const) {

@@ -55,6 +55,36 @@ Deno.test("logSoftmax(x) edge cases", async (t) => {
       -Infinity,
     ]]);
   });
+  await t.step(
+    "masked entries of a NaN or +Infinity row stay -Infinity",
+    () => {
+      const nan = logSoftmax([NaN, 1, 2], { where: [true, false, true] });
+      assert.ok(Number.isNaN(nan[0]) && Number.isNaN(nan[2]));
+      assert.equal(nan[1], -Infinity);
+      assert.deepEqual(
+        [...logSoftmax([Infinity, Infinity, 0], {
+          where: [true, false, true],
+        })],
+        [-0, -Infinity, -Infinity],
+      );
+    },
+  );
+  await t.step(
+    "a spread near the double range divided by T stays (x - max) / T",
+    () => {
+      // (x - max) / T overflows to -Infinity (T < 1), or is finite while its
+      // product with T rounds past -MAX_VALUE (T = 3); either way the sum is
+      // exactly 1 and the result is the correctly rounded (x - max) / T.
+      assert.deepEqual([...logSoftmax([0, -1e308], { temperature: 0.5 })], [
+        0,
+        -Infinity,
+      ]);
+      assert.deepEqual(
+        [...logSoftmax([0, -Number.MAX_VALUE], { temperature: 3 })],
+        [0, -Number.MAX_VALUE / 3],
+      );
+    },
+  );
   await t.step("temperature divides the logits", () => {
     assert.deepEqual([...logSoftmax([2, 2], { temperature: 0.5 })], [
       -Math.LN2,

@@ -49,4 +49,9 @@ Deno.test("logSumExp(x, { axis }) reduces the axis", () => {
     logSumExp(Float32Array.of(0, 0, 0, 0, 0, 0), { shape: [1, 2, 3], axis: 1 }),
     [[Math.LN2, Math.LN2, Math.LN2]],
   );
+  // A middle axis with axes on both sides: result (o, i) is row (o, i).
+  assert.deepEqual(
+    logSumExp([[[0, 1], [0, 1]], [[2, 3], [2, 3]]], { axis: 1 }),
+    [[Math.LN2, 1 + Math.LN2], [2 + Math.LN2, 3 + Math.LN2]],
+  );
 });

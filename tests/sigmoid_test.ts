@@ -62,4 +62,8 @@ Deno.test("sigmoid(number) rejects array-only options", () => {
     name: "TypeError",
     message: "sigmoid: options.labels is given but x is a number",
   });
+  assert.throws(() => sigmoid(1, { shape: [1] } as never), {
+    name: "TypeError",
+    message: "sigmoid: options.shape is given but x is a number",
+  });
 });

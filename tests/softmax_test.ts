@@ -108,6 +108,19 @@ Deno.test("softmax(x) edge cases", async (t) => {
     assert.deepEqual(softmax([0, -0]).toArray(), [0.5, 0.5]);
     assert.deepEqual(softmax([5e-324, 0]).toArray(), [0.5, 0.5]);
   });
+  await t.step(
+    "masked entries of a NaN or +Infinity row keep probability 0",
+    () => {
+      const nan = softmax([NaN, 1, 2], { where: [true, false, true] });
+      assert.ok(Number.isNaN(nan[0]) && Number.isNaN(nan[2]));
+      assert.equal(nan[1], 0);
+      assert.deepEqual(
+        softmax([Infinity, Infinity, 0], { where: [true, false, true] })
+          .toArray(),
+        [1, 0, 0],
+      );
+    },
+  );
   await t.step("outputs underflow to subnormals and 0 gracefully", () => {
     const [big, small] = softmax([0, -740]);
     assert.equal(big, 1);
@@ -136,6 +149,21 @@ Deno.test("softmax(x, { temperature }) computes softmax(x / T)", async (t) => {
   await t.step("T = 2 halves the logits", () => {
     close(softmax([4, 2, 0], { temperature: 2 }).values, naive([2, 1, 0]));
   });
+  await t.step(
+    "a spread near the double range divided by T gives 0, never NaN",
+    () => {
+      // (x - max) / T overflows to -Infinity (T < 1), or is finite while
+      // its product with T rounds past -MAX_VALUE (T = 3): exp is 0 either way.
+      assert.deepEqual(softmax([0, -1e308], { temperature: 0.5 }).toArray(), [
+        1,
+        0,
+      ]);
+      assert.deepEqual(
+        softmax([0, -Number.MAX_VALUE], { temperature: 3 }).toArray(),
+        [1, 0],
+      );
+    },
+  );
   await t.step("large T tends to uniform, small T to one-hot", () => {
     const flat = softmax([3, 1, 2], { temperature: 1e12 })
       .toArray() as number[];
