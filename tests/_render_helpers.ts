@@ -191,3 +191,8 @@ export function normalize(text: string): string {
 export function lines(markup: string): string {
   return normalize(markup).replace(/></g, ">\n<");
 }
+
+/** The sentence a screen reader reads for an SVG chart: its aria-label. */
+export function ariaOf(svg: string): string {
+  return parseXml(svg).documentElement?.getAttribute("aria-label") ?? "";
+}

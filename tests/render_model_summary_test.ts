@@ -16,13 +16,11 @@ import {
 } from "../mod.ts";
 import type { Chartable, ChartOptions } from "../mod.ts";
 import { BASE, HIGHLIGHT, OTHER, SERIES } from "../lib/charts/_palette.ts";
-import { byClass, parseXml } from "./_render_helpers.ts";
+import { ariaOf, byClass, parseXml } from "./_render_helpers.ts";
 
 /** The sentence a screen reader reads for the chart: the SVG's aria-label. */
-function ariaOf(result: Chartable, options?: ChartOptions): string {
-  const svg = parseXml(toSVG(result, options)).documentElement!;
-  return svg.getAttribute("aria-label") ?? "";
-}
+const ariaLabel = (result: Chartable, options?: ChartOptions) =>
+  ariaOf(toSVG(result, options));
 
 /** The colours of each trace's bars in the Plotly figure. */
 function traceColors(result: Chartable, options?: ChartOptions): string[][] {
@@ -35,14 +33,14 @@ function traceColors(result: Chartable, options?: ChartOptions): string[][] {
 Deno.test("the largest value is the first of equal largest ones", async (t) => {
   await t.step("bars([1, 3, 2], { mark: 'max' }) marks x[1]", () => {
     assert.equal(
-      ariaOf(bars([1, 3, 2], { mark: "max", summary: "none" })),
+      ariaLabel(bars([1, 3, 2], { mark: "max", summary: "none" })),
       "3 values: x[0] 1, x[1] 3 (argmax), x[2] 2",
     );
   });
   await t.step("bars of -Infinity only marks the first as the largest", () => {
     // No value beats -Infinity, so the first one stays the largest.
     assert.equal(
-      ariaOf(bars([-Infinity, -Infinity], { mark: "max", summary: "none" })),
+      ariaLabel(bars([-Infinity, -Infinity], { mark: "max", summary: "none" })),
       "2 values: x[0] -Infinity (argmax), x[1] -Infinity",
     );
   });
@@ -52,7 +50,7 @@ Deno.test("summaries count the classes strictly above the threshold", async (t) 
   // sigmoid([-2, 0.5, 3]) = [0.1192, 0.6225, 0.9526], sum 1.6942.
   await t.step("sigmoid at the default 0.5: two of three classes", () => {
     assert.equal(
-      ariaOf(sigmoid([-2, 0.5, 3])),
+      ariaLabel(sigmoid([-2, 0.5, 3])),
       "sigmoid over 3 classes: class 0 0.12, class 1 0.62 (above 0.5), " +
         "class 2 0.95 (above 0.5); " +
         "sum 1.69, 2 classes above 0.5: not a probability distribution",
@@ -60,7 +58,7 @@ Deno.test("summaries count the classes strictly above the threshold", async (t) 
   });
   await t.step("sigmoid at threshold 0.3: the marks name 0.3", () => {
     assert.equal(
-      ariaOf(sigmoid([-2, 0.5, 3]), { threshold: 0.3 }),
+      ariaLabel(sigmoid([-2, 0.5, 3]), { threshold: 0.3 }),
       "sigmoid over 3 classes: class 0 0.12, class 1 0.62 (above 0.3), " +
         "class 2 0.95 (above 0.3); " +
         "sum 1.69, 2 classes above 0.3: not a probability distribution",
@@ -105,7 +103,7 @@ Deno.test("small multiples read each row out in one clause", async (t) => {
   await t.step("softmax rows: the argmax, or none for a NaN row", () => {
     // softmax([1, 2]) = [0.2689, 0.7311].
     assert.equal(
-      ariaOf(softmax([[NaN, 1], [1, 2]])),
+      ariaLabel(softmax([[NaN, 1], [1, 2]])),
       "softmax over 2 classes, 2 rows: row 0: no argmax; " +
         "row 1: argmax class 1 0.73",
     );
@@ -115,7 +113,7 @@ Deno.test("small multiples read each row out in one clause", async (t) => {
     // Row 1: [0.5, 0.5, 0.0474], a tie: the first of the two; 0.5 is not
     // above 0.5. Row 2: [0.2689, 0.7311, 0.5], highest in the middle.
     assert.equal(
-      ariaOf(sigmoid([[2, -1, 0.5], [0, 0, -3], [-1, 1, 0]])),
+      ariaLabel(sigmoid([[2, -1, 0.5], [0, 0, -3], [-1, 1, 0]])),
       "sigmoid over 3 classes, 3 rows: " +
         "row 0: sum 1.77, 2 above 0.5, highest class 0 0.88; " +
         "row 1: sum 1.05, 0 above 0.5, highest class 0 0.50; " +
@@ -125,7 +123,7 @@ Deno.test("small multiples read each row out in one clause", async (t) => {
   await t.step("sigmoid rows: NaN is never the highest", () => {
     // Row 1: [NaN, 0.7311]; row 0 has no number at all.
     assert.equal(
-      ariaOf(sigmoid([[NaN, NaN], [NaN, 1]])),
+      ariaLabel(sigmoid([[NaN, NaN], [NaN, 1]])),
       "sigmoid over 2 classes, 2 rows: row 0: sum NaN, 0 above 0.5; " +
         "row 1: sum NaN, 1 above 0.5, highest class 1 0.73",
     );
@@ -136,7 +134,7 @@ Deno.test("small multiples read each row out in one clause", async (t) => {
     // Row 1: [0.0474, 0.2689, 0.1192 x 6, 0.018, 0.5], sum 1.5496: class 9
     // is the highest, and classes 0 and 8 are folded.
     assert.equal(
-      ariaOf(sigmoid([
+      ariaLabel(sigmoid([
         [3, 2, 2, 2, 2, 2, 2, 2, 1, 1],
         [-3, -1, -2, -2, -2, -2, -2, -2, -4, 0],
       ])),
@@ -178,19 +176,19 @@ Deno.test("heatmaps read out how often each class is the argmax", async (t) => {
   const prefix = "softmax over 3 classes, 7 rows: 7 rows shown, argmax ";
   await t.step("most rows first, ties by class, '1 row' singular", () => {
     assert.equal(
-      ariaOf(softmax([C, A, C, A, C, A, B])),
+      ariaLabel(softmax([C, A, C, A, C, A, B])),
       prefix + "class 0 in 3 rows, class 2 in 3 rows, class 1 in 1 row",
     );
   });
   await t.step("rows without an argmax come last: 'none in 1 row'", () => {
     assert.equal(
-      ariaOf(softmax([N, A, A, A, A, A, A])),
+      ariaLabel(softmax([N, A, A, A, A, A, A])),
       prefix + "class 0 in 6 rows, none in 1 row",
     );
   });
   await t.step("'none in 2 rows'", () => {
     assert.equal(
-      ariaOf(softmax([A, N, A, A, N, A, A])),
+      ariaLabel(softmax([A, N, A, A, N, A, A])),
       prefix + "class 0 in 5 rows, none in 2 rows",
     );
   });
@@ -204,7 +202,7 @@ Deno.test("heatmaps read out how often each class is the argmax", async (t) => {
       const rows = [0, 1, 2, 3, 0, 1, 4].map(one);
       const at = "softmax over 5 classes, 8 rows: 8 rows shown, argmax ";
       assert.equal(
-        ariaOf(softmax([...rows, [NaN, 0, 0, 0, 0]]), { maxBars: 2 }),
+        ariaLabel(softmax([...rows, [NaN, 0, 0, 0, 0]]), { maxBars: 2 }),
         at + "class 0 in 2 rows, class 1 in 2 rows, another class in 3 rows" +
           ", none in 1 row",
       );
@@ -227,11 +225,11 @@ Deno.test("a custom title starts the aria-label, trimmed", async (t) => {
     "class 1 0.73 (argmax); sum 1.000";
   await t.step("surrounding spaces are dropped", () => {
     assert.equal(
-      ariaOf(softmax([1, 2]), { title: "  Cats  " }),
+      ariaLabel(softmax([1, 2]), { title: "  Cats  " }),
       `Cats, ${described}`,
     );
   });
   await t.step("a blank title leaves only the description", () => {
-    assert.equal(ariaOf(softmax([1, 2]), { title: "   " }), described);
+    assert.equal(ariaLabel(softmax([1, 2]), { title: "   " }), described);
   });
 });

@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { Probabilities, sigmoid, softmax, toSVG, toText } from "../mod.ts";
-import { parseXml } from "./_render_helpers.ts";
+import { ariaOf, parseXml } from "./_render_helpers.ts";
 
 /** Rows of logits whose softmax is `p`, row by row (NaN stays NaN). */
 const logitsOf = (rows: readonly (readonly number[])[]) =>
@@ -23,9 +23,6 @@ const varied = (rows: number, count: number) =>
     { length: rows },
     (_, r) => Array.from({ length: count }, (_, k) => (r * 7 + k * 3) % 11),
   );
-
-const ariaOf = (svg: string) =>
-  parseXml(svg).documentElement?.getAttribute("aria-label") ?? "";
 
 Deno.test("toText(softmax(rows)) draws up to 6 rows as panels and 7 as a heatmap", async (t) => {
   await t.step("6 rows: one panel per row", () => {
