@@ -8,7 +8,13 @@ import { argmax, logSoftmax, logSumExp, sigmoid, softmax } from "../mod.ts";
 import { argmaxRows } from "../lib/_argmax.ts";
 import { fastArgmax } from "../lib/_kernels/argmax.ts";
 import { buildKernels, embedKernels } from "../lib/_kernels/build.ts";
-import { CHUNK } from "../lib/_kernels/instance.ts";
+import {
+  CHUNK,
+  kernelInstance,
+  kernels,
+  reserve,
+  worthKernels,
+} from "../lib/_kernels/instance.ts";
 import { fastSigmoid } from "../lib/_kernels/sigmoid.ts";
 import {
   fastLogSoftmax,
@@ -380,6 +386,116 @@ Deno.test("kernels meet the accuracy bounds on the mpmath reference, rows of any
   }
 });
 
+Deno.test("inputs of 1024 entries or more are worth the kernels, whose exports kernels() gives", () => {
+  assert.equal(worthKernels(1023), false);
+  assert.equal(worthKernels(1024), true);
+  assert.equal(worthKernels(1_000_000), true);
+  assert.equal(kernels(), kernelInstance().exports);
+});
+
+Deno.test("the kernels take rows of 1 to 2^26 entries (softmax family) or 2^27 (argmax) and leave the others to the reference", async (t) => {
+  // Zero rows of each length: whether the kernels take the rows depends on
+  // the length alone, and a row of 2^27 entries would be a gigabyte. The
+  // slot the call reserves is address space only, never written.
+  const none64 = new Float64Array(0);
+  const none32 = new Float32Array(0);
+  const never = () => assert.fail("no row is flagged");
+  const SOFTMAX_MAX = 2 ** 26;
+  const ARGMAX_MAX = 2 ** 27;
+  const softmaxFamily = [
+    [
+      "fastSoftmax float64",
+      (len: number) => fastSoftmax(none64, none64, len, never),
+    ],
+    [
+      "fastSoftmax float32",
+      (len: number) => fastSoftmax(none32, none32, len, never),
+    ],
+    [
+      "fastLogSoftmax float64",
+      (len: number) => fastLogSoftmax(none64, none64, len, never),
+    ],
+    [
+      "fastLogSoftmax float32",
+      (len: number) => fastLogSoftmax(none32, none32, len, never),
+    ],
+    [
+      "fastLogSumExp float64",
+      (len: number) => fastLogSumExp(none64, none64, len, never),
+    ],
+    [
+      "fastLogSumExp float32",
+      (len: number) => fastLogSumExp(none32, none64, len, never),
+    ],
+  ] as const;
+  for (const [name, take] of softmaxFamily) {
+    await t.step(name, () => {
+      assert.equal(take(0), false, "rows of 0 entries");
+      assert.equal(take(1), true, "rows of 1 entry");
+      assert.equal(take(SOFTMAX_MAX), true, "rows of 2^26 entries");
+      assert.equal(take(SOFTMAX_MAX + 1), false, "rows of 2^26 + 1 entries");
+    });
+  }
+  for (const data of [none64, none32]) {
+    await t.step(`fastArgmax ${data.constructor.name}`, () => {
+      const out = new Float64Array(0);
+      assert.equal(fastArgmax(data, out, 0), false, "rows of 0 entries");
+      assert.equal(fastArgmax(data, out, 1), true, "rows of 1 entry");
+      assert.equal(fastArgmax(data, out, ARGMAX_MAX), true, "rows of 2^27");
+      assert.equal(fastArgmax(data, out, ARGMAX_MAX + 1), false, "2^27 + 1");
+    });
+  }
+});
+
+Deno.test("reserve() grows the kernels' memory by the pages missing, and only then", () => {
+  const { memory } = kernelInstance();
+  const base = reserve(0);
+  const have = memory.buffer.byteLength;
+  assert.equal(reserve(have - base), base);
+  assert.equal(memory.buffer.byteLength, have, "the bytes fit: no growth");
+  assert.equal(reserve(have - base + 1), base);
+  assert.equal(
+    memory.buffer.byteLength,
+    have + 65536,
+    "one byte short: a page",
+  );
+  assert.equal(reserve(have - base + 3 * 65536), base);
+  assert.equal(memory.buffer.byteLength, have + 3 * 65536);
+});
+
+Deno.test("a NaN or ±Infinity row leaves the other rows of its chunk to the kernels", async (t) => {
+  // Each row's answer is its own: a special row finished by the reference
+  // must not change the bits of its neighbours in the same chunk (the
+  // kernels and the reference may differ by an ulp or so).
+  const len = 5;
+  const rows = Math.floor(CHUNK / len) + 40;
+  const next = random(12);
+  const x = new Float64Array(rows * len).map(() => (next() - 0.5) * 60);
+  const shape = [rows, len];
+  const plain = {
+    logSumExp: logSumExp(x, { shape }) as number[],
+    softmax: softmax(x, { shape }).values,
+    logSoftmax: (logSoftmax(x, { shape }) as number[][]).flat(),
+  };
+  for (const [row, value] of [[0, NaN], [7, Infinity], [rows - 1, -Infinity]]) {
+    await t.step(`row ${row} holding ${value}`, () => {
+      const y = x.slice();
+      y[row! * len + 2] = value!;
+      const sums = logSumExp(y, { shape }) as number[];
+      const p = softmax(y, { shape }).values;
+      const lp = (logSoftmax(y, { shape }) as number[][]).flat();
+      for (let r = 0; r < rows; r++) {
+        if (r === row) continue;
+        assert.equal(sums[r], plain.logSumExp[r], `logSumExp row ${r}`);
+        for (let k = r * len; k < (r + 1) * len; k++) {
+          assert.equal(p[k], plain.softmax[k], `softmax entry ${k}`);
+          assert.equal(lp[k], plain.logSoftmax[k], `logSoftmax entry ${k}`);
+        }
+      }
+    });
+  }
+});
+
 Deno.test("the public functions route large inputs through the kernels with the reference's semantics", () => {
   // 2 × 1024 entries: large enough for the kernels; the second row holds
   // +Infinity, so it is computed by the reference inside the same call.
@@ -658,6 +774,14 @@ Deno.test("a bad options.out is a TypeError or RangeError naming it", async (t) 
           "logSumExp: options.out has length 3 but the result has 2 entries",
       },
     );
+    assert.throws(
+      () => logSumExp(Float64Array.of(1, 2, 3), { out: new Float64Array(2) }),
+      {
+        name: "RangeError",
+        message:
+          "logSumExp: options.out has length 2 but the result has 1 entry",
+      },
+    );
   });
 
   await t.step(
@@ -694,6 +818,20 @@ Deno.test("a bad options.out is a TypeError or RangeError naming it", async (t) 
         out: shared.subarray(0, 2),
       });
       assert.deepEqual([...shared.subarray(0, 2)], [Math.log(3), Math.log(3)]);
+    },
+  );
+
+  await t.step(
+    "out in another buffer, at byte offsets that overlap x's, is separate",
+    () => {
+      const x = Float64Array.of(1, 2, 3, 3, 2, 1);
+      const out = new Float64Array(new ArrayBuffer(64), 8, 6);
+      assert.equal(softmax(x, { out }).values, out);
+      const e = [1, 2, 3, 3, 2, 1].map(Math.exp);
+      const total = e.reduce((a, b) => a + b);
+      out.forEach((p, i) =>
+        assert.ok(Math.abs(p - e[i]! / total) < 1e-15, `entry ${i}: ${p}`)
+      );
     },
   );
 

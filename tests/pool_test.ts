@@ -5,7 +5,12 @@
 
 import assert from "node:assert/strict";
 import { argmax, logSoftmax, logSumExp, sigmoid, softmax } from "../mod.ts";
-import { CHUNK, decode, unshared } from "../lib/_kernels/instance.ts";
+import {
+  CHUNK,
+  decode,
+  type KernelInstance,
+  unshared,
+} from "../lib/_kernels/instance.ts";
 import { KERNELS_WASM_BASE64 } from "../lib/_kernels/kernels_wasm.ts";
 import {
   type ChunkCopies,
@@ -170,6 +175,61 @@ Deno.test("unshared(kernels.wasm) runs the same kernels on an ordinary memory, f
   assert.ok(fastSoftmax(Float64Array.of(1, 2, 3, 4), expected, 4, () => {}));
   assert.deepEqual([...x], [...expected]);
   assert.ok(Math.abs(x[3]! - 0.6439142598879722) < 1e-15);
+});
+
+Deno.test("unshared() patches only a memory import among the binary's first 200 bytes, where the import section is", () => {
+  // "memory", import kind 2, limits flag 3 (shared, with maximum).
+  const memoryImport = [6, 109, 101, 109, 111, 114, 121, 2, 3];
+  const withImportAt = (at: number) => {
+    const bytes = new Uint8Array(240);
+    bytes.set(memoryImport, at);
+    return bytes;
+  };
+  const patched = unshared(withImportAt(199));
+  assert.equal(patched[199 + 8], 1, "flag 1: unshared, with maximum");
+  assert.throws(() => unshared(withImportAt(200)), {
+    name: "Error",
+    message: "kernels.wasm: memory import not found",
+  });
+});
+
+Deno.test("where shared memory is unavailable, the kernels run on an ordinary memory", async () => {
+  // A second copy of instance.ts (its own module state), instantiated while
+  // WebAssembly.Memory refuses shared memory, as some hosts do.
+  const url = new URL("../lib/_kernels/instance.ts?unshared", import.meta.url);
+  const fresh: typeof import("../lib/_kernels/instance.ts") = await import(
+    url.href
+  );
+  const Memory = WebAssembly.Memory;
+  const noShared = function (descriptor: WebAssembly.MemoryDescriptor) {
+    if (descriptor.shared) throw new TypeError("shared memory is unavailable");
+    return new Memory(descriptor);
+  };
+  let instance: KernelInstance;
+  (WebAssembly as { Memory: unknown }).Memory = noShared;
+  try {
+    instance = fresh.kernelInstance();
+  } finally {
+    (WebAssembly as { Memory: unknown }).Memory = Memory;
+  }
+  assert.equal(instance.shared, false);
+  assert.ok(!(instance.memory.buffer instanceof SharedArrayBuffer));
+  // argmax of [1, 5, 2] on the ordinary memory.
+  const x = fresh.reserve(40);
+  new Float64Array(instance.memory.buffer, x, 3).set([1, 5, 2]);
+  instance.exports.argmax64(x, 1, 3, x + 24);
+  assert.equal(new Float64Array(instance.memory.buffer, x + 24, 1)[0], 1);
+  // Growing an ordinary memory replaces its buffer (views of the old one
+  // become empty), so reserve() grows it only when the bytes do not fit.
+  const before = instance.memory.buffer;
+  const have = before.byteLength;
+  const base = fresh.reserve(0);
+  assert.equal(fresh.reserve(have - base), base);
+  assert.equal(instance.memory.buffer, before, "the bytes fit: same buffer");
+  assert.equal(before.byteLength, have);
+  assert.equal(fresh.reserve(have - base + 1), base);
+  assert.equal(before.byteLength, 0, "grown: the old buffer is detached");
+  assert.equal(instance.memory.buffer.byteLength, have + 65536);
 });
 
 Deno.test("an error inside a pooled call reaches the caller and leaves the pool usable", () => {
