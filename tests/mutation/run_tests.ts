@@ -172,6 +172,12 @@ export function reachedLines(
     } else if (file !== undefined && line.startsWith("DA:")) {
       const [at, count] = line.slice(3).split(",").map(Number);
       if (count! > 0) (reached[file] ??= []).push(at!);
+    } else if (file !== undefined && line.startsWith("BRDA:")) {
+      // Deno counts a line 0 when a block that never ran ends it, as in
+      // `if (c) return;` with c always false: a branch taken on the line
+      // shows that the line ran.
+      const [at, , , taken] = line.slice(5).split(",");
+      if (Number(taken) > 0) (reached[file] ??= []).push(Number(at));
     }
   }
   return reached;
