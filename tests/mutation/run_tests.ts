@@ -209,9 +209,8 @@ async function measureReach(): Promise<number> {
     const lcov = await new Deno.Command(Deno.execPath(), {
       args: ["coverage", "--lcov", dir],
     }).output();
-    const [out, err] = [lcov.stdout, lcov.stderr].map((b) =>
-      new TextDecoder().decode(b)
-    );
+    const out = new TextDecoder().decode(lcov.stdout);
+    const err = new TextDecoder().decode(lcov.stderr);
     // A unit that runs no library code (the module graph test) has no report.
     if (!lcov.success && !err.includes("No covered files")) {
       console.error(err);
