@@ -206,6 +206,12 @@ Deno.test("heatmaps read out how often each class is the argmax", async (t) => {
         at + "class 0 in 2 rows, class 1 in 2 rows, another class in 3 rows" +
           ", none in 1 row",
       );
+      // Class 0 folded too: the first rows' argmaxes (1 and 2) fill maxBars.
+      assert.equal(
+        ariaLabel(softmax([1, 2, 0, 0, 1, 2, 3].map(one)), { maxBars: 2 }),
+        "softmax over 5 classes, 7 rows: 7 rows shown, argmax " +
+          "class 1 in 2 rows, class 2 in 2 rows, another class in 3 rows",
+      );
     },
   );
   await t.step("the other column says how many classes it sums", () => {
