@@ -15,7 +15,7 @@ import {
   toText,
 } from "../mod.ts";
 import { modelOf } from "../lib/charts/_model.ts";
-import { ariaOf, parseXml } from "./_render_helpers.ts";
+import { ariaOf } from "./_render_helpers.ts";
 
 Deno.test("a chart with no classes or no rows reads out why, and draws no bars", async (t) => {
   await t.step("sigmoid([]): no classes", () => {

@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { Probabilities, sigmoid, softmax, toSVG, toText } from "../mod.ts";
-import { ariaOf, parseXml } from "./_render_helpers.ts";
+import { ariaOf } from "./_render_helpers.ts";
 
 /** Rows of logits whose softmax is `p`, row by row (NaN stays NaN). */
 const logitsOf = (rows: readonly (readonly number[])[]) =>
