@@ -52,10 +52,11 @@ Deno.test("argmax(x, { axis }) reduces the axis", () => {
 Deno.test("argmax(Probabilities) reduces its class axis", () => {
   assert.equal(argmax(softmax([1, 3, 2])), 1);
   assert.equal(softmax([1, 3, 2]).argmax(), 1);
-  const byColumn = softmax([[1, 5], [4, 2]], { axis: 0 });
-  assert.deepEqual(argmax(byColumn), [1, 0]);
-  assert.deepEqual(byColumn.argmax(), [1, 0]);
-  assert.deepEqual(argmax(byColumn, { axis: 1 }), [1, 0]);
+  // Columns [1, 4, 0] and [5, 2, 9]; rows [1, 5], [4, 2], [0, 9].
+  const byColumn = softmax([[1, 5], [4, 2], [0, 9]], { axis: 0 });
+  assert.deepEqual(argmax(byColumn), [1, 2]);
+  assert.deepEqual(byColumn.argmax(), [1, 2]);
+  assert.deepEqual(argmax(byColumn, { axis: 1 }), [1, 0, 1]);
   assert.equal(argmax(sigmoid([0, 2, 1])), 1);
   // An explicit axis wins over the class axis: columns of row-wise softmax.
   const byRow = softmax([[1, 2], [0, 3]]);
