@@ -52,11 +52,13 @@ Deno.test("argmax(x, { axis }) reduces the axis", () => {
 Deno.test("argmax(Probabilities) reduces its class axis", () => {
   assert.equal(argmax(softmax([1, 3, 2])), 1);
   assert.equal(softmax([1, 3, 2]).argmax(), 1);
-  // Columns [1, 4, 0] and [5, 2, 9]; rows [1, 5], [4, 2], [0, 9].
+  // Logit columns [1, 4, 0] and [5, 2, 9]: probabilities about
+  // [[0.047, 0.018], [0.936, 0.001], [0.017, 0.981]], whose columns peak at
+  // rows 1 and 2 and whose rows at columns 0, 0 and 1.
   const byColumn = softmax([[1, 5], [4, 2], [0, 9]], { axis: 0 });
   assert.deepEqual(argmax(byColumn), [1, 2]);
   assert.deepEqual(byColumn.argmax(), [1, 2]);
-  assert.deepEqual(argmax(byColumn, { axis: 1 }), [1, 0, 1]);
+  assert.deepEqual(argmax(byColumn, { axis: 1 }), [0, 0, 1]);
   assert.equal(argmax(sigmoid([0, 2, 1])), 1);
   // An explicit axis wins over the class axis: columns of row-wise softmax.
   const byRow = softmax([[1, 2], [0, 3]]);
