@@ -185,8 +185,10 @@ Deno.test("unshared() patches only a memory import among the binary's first 200 
     bytes.set(memoryImport, at);
     return bytes;
   };
-  const patched = unshared(withImportAt(199));
+  const original = withImportAt(199);
+  const patched = unshared(original);
   assert.equal(patched[199 + 8], 1, "flag 1: unshared, with maximum");
+  assert.equal(original[199 + 8], 3, "the binary given is left as it was");
   assert.throws(() => unshared(withImportAt(200)), {
     name: "Error",
     message: "kernels.wasm: memory import not found",
