@@ -5,7 +5,7 @@
 // starts from free slots.
 
 import assert from "node:assert/strict";
-import { CHUNK } from "../lib/_kernels/instance.ts";
+import { CHUNK, kernelInstance } from "../lib/_kernels/instance.ts";
 import {
   POOL_MIN,
   poolStats,
@@ -25,26 +25,41 @@ function inputOf(seed: number): Float64Array {
   );
 }
 
+// A marked chunk's first input entry: its kernel traps (see sigmoidChunks).
+const MARK = 12345.5;
+
 // In-place sigmoid of each chunk; chunk k's first `per` results go to
-// output[k·per, ...). Returns how many chunks the calling thread finished
+// output[k·per, ...); with `fail` n > 0 the kernel traps from the n+1st
+// chunk on, with −n finishing chunk n throws. Returns how many chunks the calling thread finished
 // (workers copying their own chunks skip `finish`).
 function sigmoidChunks(
   input: Float64Array,
   output: Float64Array,
   per: number,
   fail?: number,
+  flags: number[] = [],
 ): number {
   let finished = 0;
   let calls = 0;
   runChunks({
     kernel: "sigmoid64",
     slotBytes: CHUNK * 8,
-    // Out of the memory's bounds, the kernel traps (from call `fail` on).
-    args: (
-      at,
-      entries,
-    ) => [++calls > (fail ?? Infinity) ? 0x7ff00000 : at, entries],
-    finish: () => {
+    // Out of the memory's bounds, the kernel traps: from call `fail` on, and
+    // on a chunk staged (copied into the slot, as the calling thread copies
+    // before it asks for the arguments) with MARK first.
+    args: (at, entries) => {
+      const { buffer } = kernelInstance().memory;
+      const marked = new Float64Array(buffer, at, 1)[0] === MARK;
+      const trap =
+        ++calls > (fail !== undefined && fail > 0 ? fail : Infinity) ||
+        marked;
+      return [trap ? 0x7ff00000 : at, entries];
+    },
+    finish: (_at, flagged, _results, from) => {
+      if (fail !== undefined && from === -fail * CHUNK) {
+        throw new Error("finish failed");
+      }
+      flags.push(flagged);
       finished++;
     },
     io: {
@@ -161,25 +176,132 @@ Deno.test("runChunks() copies outputs under a page (4096 bytes) on the calling t
 
 Deno.test("runChunks() after an error starts from free slots: the next call's results are all there", () => {
   withOneWorker(() => {
-    for (const direct of [false, true]) {
+    const errors = [
+      // The kernel traps from the fourth chunk on, while later chunks are
+      // still in slots, copied by the workers or not.
+      { direct: true, fail: 3, error: WebAssembly.RuntimeError },
+      { direct: false, fail: 3, error: WebAssembly.RuntimeError },
+      // Finishing chunk 3 throws on the calling thread while a worker may
+      // still be computing a chunk (every chunk is finished there).
+      { direct: false, fail: -3, error: { message: "finish failed" } },
+    ];
+    for (const { direct, fail, error } of errors) {
       setDirectCopies(direct);
       for (let i = 0; i < 10; i++) {
         const input = inputOf(11 + i);
         const output = new Float64Array(COUNT * CHUNK);
-        // The kernel traps from the fourth chunk on, while later chunks
-        // are still in slots.
-        assert.throws(
-          () => sigmoidChunks(input, output, CHUNK, 3),
-          WebAssembly.RuntimeError,
-        );
+        assert.throws(() => sigmoidChunks(input, output, CHUNK, fail), error);
         output.fill(0);
         sigmoidChunks(input, output, CHUNK);
-        assert.equal(
-          firstWrong(input, output, CHUNK),
-          -1,
-          `direct copies: ${direct}`,
-        );
+        const wrong = firstWrong(input, output, CHUNK);
+        assert.equal(wrong, -1, `after failing with ${fail}, ${direct}`);
       }
     }
   });
+});
+
+Deno.test("runChunks() hands finish() the kernel's return value, 0 for sigmoid, whichever thread computed the chunk", () => {
+  withOneWorker(() => {
+    setDirectCopies(false);
+    const input = inputOf(5);
+    const output = new Float64Array(COUNT * CHUNK);
+    const flags: number[] = [];
+    untilWorkerHelps(() =>
+      sigmoidChunks(input, output, CHUNK, undefined, flags)
+    );
+    assert.deepEqual(flags, flags.map(() => 0));
+    assert.equal(firstWrong(input, output, CHUNK), -1);
+  });
+});
+
+Deno.test("runChunks() rethrows a kernel's error on the calling thread when a worker ran that chunk", () => {
+  withOneWorker(() => {
+    setDirectCopies(false);
+    const input = inputOf(9);
+    input[5 * CHUNK] = MARK;
+    const before = poolStats().workerChunks;
+    for (let i = 0; i < 20; i++) {
+      const output = new Float64Array(COUNT * CHUNK);
+      assert.throws(
+        () => sigmoidChunks(input, output, CHUNK),
+        WebAssembly.RuntimeError,
+        `call ${i}`,
+      );
+    }
+    assert.ok(poolStats().workerChunks > before, "the worker took chunks");
+  });
+});
+
+Deno.test("runChunks() computes chunks on the calling thread too, not only on the workers", () => {
+  withOneWorker(() => {
+    const input = inputOf(13);
+    const output = new Float64Array(COUNT * CHUNK);
+    const onWorkers: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const before = poolStats().workerChunks;
+      sigmoidChunks(input, output, CHUNK);
+      onWorkers.push(poolStats().workerChunks - before);
+      if (onWorkers.at(-1)! < COUNT) break;
+      assert.equal(firstWrong(input, output, CHUNK), -1);
+    }
+    assert.ok(onWorkers.some((n) => n < COUNT), `${onWorkers}`);
+  });
+});
+
+Deno.test("runChunks() with the thread count set to 0 keeps large inputs on the calling thread, workers running or not", () => {
+  withOneWorker(() => {
+    setPoolThreads(0);
+    const input = inputOf(17);
+    const output = new Float64Array(COUNT * CHUNK);
+    const before = poolStats().workerChunks;
+    for (let i = 0; i < 20; i++) sigmoidChunks(input, output, CHUNK);
+    assert.equal(poolStats().workerChunks, before);
+    assert.equal(firstWrong(input, output, CHUNK), -1);
+  });
+});
+
+Deno.test("softmax() and sigmoid() with three workers (all 16 slots in use) give the calling thread's bits", async () => {
+  // A process of its own, so that exactly three workers start.
+  const mod = new URL("../mod.ts", import.meta.url).href;
+  const pool = new URL("../lib/_kernels/pool.ts", import.meta.url).href;
+  const code = `
+    import { sigmoid, softmax } from ${JSON.stringify(mod)};
+    import { poolStats, setPoolThreads, startWorkers } from ${
+    JSON.stringify(pool)
+  };
+    setPoolThreads(3);
+    const ready = startWorkers(30000);
+    const x = new Float64Array(1 << 20).map((_, i) => Math.sin(i) * 40);
+    const shape = [1 << 12, 1 << 8];
+    setPoolThreads(0);
+    const x32 = new Float32Array(x);
+    const all = () => [
+      softmax(x, { shape }).values,
+      softmax(x32, { shape }).values,
+      sigmoid(x).values,
+    ];
+    const alone = all();
+    setPoolThreads(3);
+    const before = poolStats().workerChunks;
+    let same = true;
+    // Several calls: the end of a call, when the workers hold the last
+    // chunks, is where the calling thread looks at every slot.
+    for (let i = 0; i < 30 && (i < 10 || poolStats().workerChunks === before); i++) {
+      const pooled = all();
+      same &&= pooled.every((p, f) => p.every((v, k) => Object.is(v, alone[f][k])));
+    }
+    console.log(JSON.stringify({ ready, same, used: poolStats().workerChunks > before }));
+  `;
+  const { code: status, stdout, stderr } = await new Deno.Command(
+    Deno.execPath(),
+    {
+      args: ["eval", "--quiet", code],
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(60_000),
+    },
+  ).output();
+  assert.equal(status, 0, new TextDecoder().decode(stderr));
+  const report = JSON.parse(new TextDecoder().decode(stdout));
+  assert.deepEqual(report, { ready: 3, same: true, used: true });
 });
