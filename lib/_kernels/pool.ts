@@ -58,10 +58,12 @@ export interface Chunks {
    */
   args(at: number, entries: number): number[];
   /**
-   * Called for each chunk on the calling thread before its results are
-   * copied out, with the kernel's return value (the count of flagged rows,
-   * or 0): finishes the flagged rows in `results`, the chunk's results in the
-   * slot at `at`, which go to the output from entry `from`.
+   * Called on the calling thread before it copies a chunk's results out,
+   * with the kernel's return value (the count of flagged rows, or 0):
+   * finishes the flagged rows in `results`, the chunk's results in the slot
+   * at `at`, which go to the output from entry `from`. A chunk a worker
+   * computed with no flagged rows may be copied out by that worker (when it
+   * copies its own chunks) without this call.
    */
   finish?(
     at: number,
